@@ -75,6 +75,7 @@ struct Frame
     StringId module;          // kernel module "[vhost_net]", illumos "genunix`", gdb "from LIB"
     StringId arguments;       // raw text between the call's parentheses, e.g. "mutex=0x55d0, ms=-1"
     StringId file;            // source file, when printed or symbolized
+    StringId note;            // an annotation the dump attaches, e.g. "<- spinning for console lock"
     std::uint32_t line = 0;   // source line, 0 if unknown
     LineSpan span;
     FrameContext context = FrameContext::Task;
@@ -91,6 +92,8 @@ struct Thread
     StringId id;                 // the dump's own handle: "LWP 1234", "pid 57", "fffffd6b04d27c00", "CPU 3"
     StringId name;               // comm / thread name / "bhyve/36 [vcpu 0]"
     StringId stateText;          // the dump's word for the state: "D", "TASK_UNINTERRUPTIBLE", "SLEEP"
+    StringId note;               // prose the dump attaches, e.g. an informal list's header sentence
+    StringId waitObject;         // what the dump says it sleeps on: mdb SOBJ/WCHAN, ps WCHAN
     std::int64_t tid = -1;       // pid / LWP / TID when stated
     std::uint64_t taskAddress = 0; // task_struct / kthread_t when stated
     std::int32_t cpu = -1;

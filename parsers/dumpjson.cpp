@@ -74,6 +74,7 @@ Json frameToJson(const Dump& dump, const Frame& f)
         j["arguments"] = std::move(args);
     }
     putString(j, "file", dump.str(f.file));
+    putString(j, "note", dump.str(f.note));
     if (f.line)
         j["line"] = f.line;
     if (f.context != FrameContext::Task)
@@ -104,6 +105,8 @@ Json threadToJson(const Dump& dump, const Thread& t)
         j["cpu"] = t.cpu;
     j["state"] = threadStateName(t.state);
     putString(j, "stateText", dump.str(t.stateText));
+    putString(j, "note", dump.str(t.note));
+    putString(j, "waitObject", dump.str(t.waitObject));
     j["format"] = formatName(t.format);
     j["sample"] = t.sample;
     if (t.count > 1)
