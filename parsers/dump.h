@@ -66,6 +66,14 @@ const char* threadStateName(ThreadState s);
 enum class FrameContext : std::uint8_t { Task, Irq, SoftIrq, Nmi, Exception };
 const char* frameContextName(FrameContext c);
 
+/// One field of an object dump; nested structs flatten to dotted paths ("vr_lock._opaque").
+struct ObjectField
+{
+    StringId path;
+    StringId value; // as printed, e.g. "0x1 (B_TRUE)", "viona_ring_lease_expire_cb"
+    std::uint32_t line = 0;
+};
+
 struct Frame
 {
     std::uint64_t address = 0;
@@ -85,6 +93,7 @@ struct Frame
     bool unreliable = false; // the kernel's "? " prefix: found on the stack, maybe stale
     bool inlined = false;    // gdb/eu-stack inlined frame, or added by the symbolizer
     bool symbolized = false; // function/file:line filled in from DWARF, not from the dump
+    std::vector<ObjectField> locals; // gdb "bt full": the frame's local variables, as printed
 };
 
 struct Thread
@@ -158,14 +167,6 @@ struct ConsoleReport
     StringId headline;           // the report's first line, as printed
     ThreadId thread;             // the stack printed with this report, if one follows it
     LineSpan span;
-};
-
-/// One field of an object dump; nested structs flatten to dotted paths ("vr_lock._opaque").
-struct ObjectField
-{
-    StringId path;
-    StringId value; // as printed, e.g. "0x1 (B_TRUE)", "viona_ring_lease_expire_cb"
-    std::uint32_t line = 0;
 };
 
 /// mdb "ADDR::print TYPE", gdb "p *obj" / "$1 = {...}", crash "struct TYPE ADDR".

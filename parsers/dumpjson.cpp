@@ -88,6 +88,13 @@ Json frameToJson(const Dump& dump, const Frame& f)
         flags.push_back("symbolized");
     if (!flags.empty())
         j["flags"] = std::move(flags);
+    if (!f.locals.empty()) {
+        Json locals = Json::array();
+        for (const ObjectField& l : f.locals)
+            locals.push_back(
+                {{"path", std::string(dump.str(l.path))}, {"value", std::string(dump.str(l.value))}, {"line", l.line}});
+        j["locals"] = std::move(locals);
+    }
     j["span"] = spanToJson(f.span);
     return j;
 }
