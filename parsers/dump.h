@@ -79,6 +79,7 @@ struct Frame
     std::uint64_t address = 0;
     std::uint64_t offset = 0; // fn+offset
     std::uint64_t size = 0;   // fn+offset/size
+    std::uint64_t stackPointer = 0; // mdb $C's first column: the frame's stack pointer, not code; 0 if absent
     StringId function;        // as printed (gdb's demangled C++/Rust path, kernel symbol)
     StringId module;          // kernel module "[vhost_net]", illumos "genunix`", gdb "from LIB"
     StringId arguments;       // raw text between the call's parentheses, e.g. "mutex=0x55d0, ms=-1"

@@ -61,6 +61,8 @@ Json frameToJson(const Dump& dump, const Frame& f)
     Json j;
     if (f.hasAddress)
         j["address"] = hex(f.address);
+    if (f.stackPointer)
+        j["stackPointer"] = hex(f.stackPointer);
     putString(j, "function", dump.str(f.function));
     if (f.hasOffset)
         j["offset"] = hex(f.offset);
