@@ -20,6 +20,7 @@ struct FindingMember
     VertexId vertex;
     std::string label;
     std::string role; // "waiter", "holder", "spinner", "root", "signaller"
+    std::uint32_t depth = 0; // stall: waits between this context and the root (1 = waits on it directly)
 };
 
 struct Finding
