@@ -142,7 +142,7 @@ const Diagnosis* RuleCatalog::diagnosis(std::string_view id) const
 
 std::size_t RuleCatalog::ruleCount() const
 {
-    return primitives.size() + sites.size() + holds.size() + signals.size() + objectHolders.size() + diagnoses.size();
+    return transparent.size() + primitives.size() + sites.size() + holds.size() + signals.size() + objectHolders.size() + diagnoses.size();
 }
 
 } // namespace hvdump::graph

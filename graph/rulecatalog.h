@@ -97,7 +97,6 @@ struct SignalRule
     std::vector<NamePattern> threadNames;
     std::vector<NamePattern> frames;  // the signaller has one of these on its stack
     std::vector<NamePattern> unless;  // ...and none of these (e.g. already parked)
-    std::string external;             // or: an external party signals it ("host drains the TX virtqueue")
 };
 
 /// Reads a holder out of an object dump: pthread __owner, struct mutex owner, a ring's worker.
@@ -145,6 +144,9 @@ struct Diagnosis
 
 struct RuleCatalog
 {
+    /// Mechanics of waiting that sit above the primitive on a stack (schedule, swtch, futex
+    /// syscalls); skipped when looking for what a context waits on.
+    std::vector<NamePattern> transparent;
     std::vector<Primitive> primitives;
     std::vector<ObjectSite> sites;
     std::vector<HoldRule> holds;

@@ -202,8 +202,9 @@ void RuleFileReader::read(const YAML::Node& root)
         report(Severity::Error, rulecodes::BadValue, root, "a rule file is a map of sections (primitives:, diagnoses:, ...)");
         return;
     }
-    checkKeys(root, {"platform", "description", "primitives", "sites", "holds", "signals", "object_holders", "diagnoses"});
+    checkKeys(root, {"platform", "description", "transparent", "primitives", "sites", "holds", "signals", "object_holders", "diagnoses"});
     text(root, "platform", m_platform);
+    patterns(root, "transparent", m_catalog.transparent);
 
     auto section = [&](const char* key, auto& list, auto readOne) {
         const YAML::Node items = root[key];
@@ -299,11 +300,11 @@ bool RuleFileReader::readHold(const YAML::Node& n, HoldRule& h)
 
 bool RuleFileReader::readSignal(const YAML::Node& n, SignalRule& s)
 {
-    checkKeys(n, {"id", "objects", "thread_names", "frames", "unless", "external"});
+    checkKeys(n, {"id", "objects", "thread_names", "frames", "unless"});
     bool ok = patterns(n, "objects", s.objects, true) && patterns(n, "thread_names", s.threadNames)
-        && patterns(n, "frames", s.frames) && patterns(n, "unless", s.unless) && text(n, "external", s.external);
-    if (ok && s.threadNames.empty() && s.frames.empty() && s.external.empty()) {
-        report(Severity::Error, rulecodes::Missing, n, "a signal rule needs thread_names, frames or external");
+        && patterns(n, "frames", s.frames) && patterns(n, "unless", s.unless);
+    if (ok && s.threadNames.empty() && s.frames.empty()) {
+        report(Severity::Error, rulecodes::Missing, n, "a signal rule needs thread_names or frames");
         return false;
     }
     return ok;

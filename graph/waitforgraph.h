@@ -62,11 +62,14 @@ struct Vertex
     bool live = false;      // running or able to run: may still signal someone
     bool irqsOff = false;   // spins or waits with interrupts disabled
     std::uint32_t count = 1; // contexts this vertex stands for (mdb ::stacks rows)
+    std::string keyFrame;    // the function that waits, acquires or spins (caller of the primitive)
+    std::string waitWhat;    // plain words for the UI: "acquires mutex", "spins on host drains TX virtqueue"
     // resources
     ResourceKind kind = ResourceKind::Unknown;
     std::string identity;    // the key two waiters share: "addr:0x55d0c6e1a2c0", "name:vcpu_states", "site:__hvc_poll"
     std::uint64_t address = 0;
     std::string name;        // the object's name when known
+    std::string ownerHint;   // how to print the owner when the dump does not say who holds it
 };
 
 struct Edge

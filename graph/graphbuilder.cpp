@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// Contexts, the waits read from their stacks, and the holds named by hold rules.
+#include "graphbuilderstate.h"
+
+#include <cstdio>
+
+namespace hvdump::graph::detail {
+
+std::string hex(std::uint64_t v)
+{
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+    return buf;
+}
+
+std::string contextLabel(const Dump& dump, const Thread& t)
+{
+    std::string id(dump.str(t.id));
+    std::string name(dump.str(t.name));
+    std::string label = name.empty() ? id : id.empty() || name == id ? name : name + " (" + id + ")";
+    if (label.empty())
+        label = "thread @" + std::to_string(t.span.first);
+    if (t.cpu >= 0 && id.rfind("CPU", 0) != 0)
+        label += " on CPU" + std::to_string(t.cpu);
+    return label;
+}
+
+std::string resourceLabel(const ObjectMention& o)
+{
+    std::string label = resourceKindName(o.kind);
+    if (o.kind == ResourceKind::External)
+        return o.name;
+    if (!o.name.empty())
+        label += " " + o.name;
+    if (o.address)
+        label += " " + hex(o.address);
+    return label;
+}
+
+std::string identityOf(const ObjectMention& o)
+{
+    for (const char* prefix : {"name:", "sym:", "addr:", "site:"})
+        for (const std::string& k : o.keys)
+            if (k.rfind(prefix, 0) == 0)
+                return k;
+    return o.keys.empty() ? std::string() : o.keys.front();
+}
+
+bool onCpu(const Thread& t)
+{
+    return t.state == ThreadState::Running || t.state == ThreadState::Unknown || t.state == ThreadState::Runnable;
+}
+
+void Builder::addContexts()
+{
+    // one context per thread id; the latest snapshot with frames stands for it
+    for (std::uint32_t i = 0; i < m_dump.threads.size(); ++i) {
+        const Thread& t = m_dump.threads[i];
+        if (t.tid >= 0)
+            m_threadByTid[t.tid] = ThreadId{i};
+        if (t.taskAddress)
+            m_threadByTask[t.taskAddress] = ThreadId{i};
+        if (t.frames.empty())
+            continue;
+        contextFor(ThreadId{i});
+    }
+}
+
+VertexId Builder::contextFor(ThreadId id)
+{
+    const Thread& t = m_dump.thread(id);
+    std::string key = t.id.value ? std::string(m_dump.str(t.id)) : "#" + std::to_string(id.value);
+    auto it = m_byKey.find(key);
+    if (it == m_byKey.end()) {
+        Vertex v;
+        v.type = Vertex::Type::Context;
+        VertexId vid = boost::add_vertex(v, m_graph);
+        m_contexts.push_back(vid);
+        it = m_byKey.emplace(key, vid).first;
+    }
+    Vertex& v = m_graph[it->second];
+    v.snapshots.push_back(id);
+    if (!v.thread.valid() || !t.frames.empty() || m_dump.thread(v.thread).frames.empty()) {
+        v.thread = id;
+        v.label = contextLabel(m_dump, t);
+        v.count = t.count;
+    }
+    return it->second;
+}
+
+VertexId Builder::contextByTid(std::int64_t tid)
+{
+    for (VertexId v : m_contexts)
+        if (threadOf(v).tid == tid)
+            return v;
+    auto it = m_threadByTid.find(tid);
+    return it == m_threadByTid.end() ? boost::graph_traits<Graph>::null_vertex() : contextFor(it->second);
+}
+
+VertexId Builder::contextByTask(std::uint64_t task)
+{
+    for (VertexId v : m_contexts)
+        if (threadOf(v).taskAddress == task)
+            return v;
+    auto it = m_threadByTask.find(task);
+    return it == m_threadByTask.end() ? boost::graph_traits<Graph>::null_vertex() : contextFor(it->second);
+}
+
+void Builder::addWaits()
+{
+    for (VertexId v : std::vector<VertexId>(m_contexts)) {
+        const Thread& t = threadOf(v);
+        ThreadWait w = m_analyzer.analyze(t);
+        if (!w.found)
+            continue;
+        Vertex& vx = m_graph[v];
+        vx.spinning = w.spinning && onCpu(t);
+        vx.irqsOff = vx.irqsOff || w.irqsOff;
+        std::size_t keyIndex = w.action == PrimitiveAction::Loop || w.caller >= t.frames.size() ? w.last : w.caller;
+        vx.keyFrame = std::string(m_analyzer.name(t.frames[keyIndex].function));
+        const char* verb = w.action == PrimitiveAction::Acquire ? (w.spinning ? "spins to take" : "waits to take")
+            : w.action == PrimitiveAction::Wait                  ? "waits on"
+            : w.action == PrimitiveAction::Spin                  ? "spins on"
+                                                                 : "loops in";
+        vx.waitWhat = std::string(verb) + " "
+            + (w.action == PrimitiveAction::Loop ? vx.keyFrame : resourceLabel(w.object));
+        if (w.action == PrimitiveAction::Loop) {
+            m_wait.emplace(v, std::move(w));
+            continue; // a retry loop waits on nothing in the graph: the context itself is the root
+        }
+        Edge e;
+        e.kind = EdgeKind::Waits;
+        e.mode = w.mode;
+        e.spinning = w.spinning;
+        e.timed = w.timeout == ThreadWait::Timeout::Timed;
+        e.confidence = w.confidence;
+        e.ruleId = w.ruleIds.empty() ? std::string() : w.ruleIds.front();
+        std::string rules;
+        for (const std::string& r : w.ruleIds)
+            rules += (rules.empty() ? "" : ", ") + r;
+        e.evidence.push_back({w.span, std::string(verb) + ": " + w.what, rules});
+        m_waitMention[v] = m_pending.size();
+        pend(v, w.object, std::move(e));
+        m_wait.emplace(v, std::move(w));
+    }
+}
+
+void Builder::addHoldRules()
+{
+    for (VertexId v : std::vector<VertexId>(m_contexts)) {
+        const Thread& t = threadOf(v);
+        auto waitIt = m_wait.find(v);
+        const ThreadWait* w = waitIt == m_wait.end() ? nullptr : &waitIt->second;
+        for (const HoldRule& h : m_catalog.holds) {
+            if (!h.threadNames.empty() && !matchesAny(h.threadNames, m_dump.str(t.name)))
+                continue;
+            std::size_t at = t.frames.size();
+            bool excluded = false;
+            for (std::size_t i = 0; i < t.frames.size(); ++i) {
+                std::string_view fn = m_analyzer.name(t.frames[i].function);
+                if (at == t.frames.size() && matchesAny(h.frames, fn))
+                    at = i;
+                excluded = excluded || matchesAny(h.unless, fn);
+            }
+            if (at == t.frames.size() || excluded)
+                continue;
+            // inside or right at its own wait: the hold is what it is still acquiring
+            if (w && w->found && at <= w->last)
+                continue;
+            if (w && w->found && at == w->caller
+                && std::find(w->object.keys.begin(), w->object.keys.end(), "name:" + h.object) != w->object.keys.end())
+                continue;
+            ObjectMention m;
+            m.keys.push_back("name:" + h.object);
+            m.name = h.object;
+            m.kind = h.kind;
+            Edge e;
+            e.kind = EdgeKind::Holds;
+            e.mode = h.mode;
+            e.confidence = Confidence::Inferred;
+            e.ruleId = h.id;
+            e.evidence.push_back({t.frames[at].span,
+                                  std::string(m_dump.str(t.frames[at].function)) + " holds " + h.object
+                                      + " for the frames above it",
+                                  h.id});
+            if (h.irqsOff)
+                m_graph[v].irqsOff = true;
+            pend(v, m, std::move(e));
+        }
+    }
+}
+
+} // namespace hvdump::graph::detail
+
+namespace hvdump::graph {
+
+Graph buildGraph(const parsers::Dump& dump, const RuleCatalog& catalog)
+{
+    return detail::Builder(dump, catalog).run();
+}
+
+} // namespace hvdump::graph
