@@ -41,6 +41,7 @@ struct Finding
     std::string ownerHint;                   // how to print an owner the dump does not state
     // from the matched diagnosis
     std::string ruleId;
+    std::string diagnosis; // the known hang's name, e.g. "vCPU pause holds vcpu_states across the ack wait"
     std::string explanation;
     std::string fix;
     std::string workaround;

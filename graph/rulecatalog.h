@@ -68,7 +68,7 @@ struct ObjectSite
     std::string id;
     RuleLocation where;
     std::vector<NamePattern> callers;
-    ResourceKind kind = ResourceKind::Unknown; // Unknown: any kind
+    ResourceKind kind = ResourceKind::Unknown; // the object's kind; Unknown: the primitive's kind
     std::string object;
     bool hasMode = false;
     WaitMode mode = WaitMode::Exclusive;
@@ -139,7 +139,10 @@ struct Diagnosis
     std::vector<FieldCondition> objectFields;
     int rootIrqsOff = -1; // -1 don't care, 0/1 required value
     int rootHolds = -1;   // root holds something another context waits for
+    int rootSpinning = -1; // root is on CPU spinning
+    std::vector<ResourceKind> rootHoldsKinds; // root holds an object of one of these kinds
     int minContexts = 0;
+    int maxContexts = 0; // 0: no limit
 };
 
 struct RuleCatalog

@@ -336,14 +336,15 @@ bool RuleFileReader::readDiagnosis(const YAML::Node& n, Diagnosis& d)
 {
     checkKeys(n, {"id", "title", "explanation", "fix", "workaround", "references", "generic", "kinds", "root_frames",
                   "frames", "objects", "resource_kinds", "reports", "object_fields", "root_irqs_off", "root_holds",
-                  "min_contexts"});
-    std::vector<std::string> kinds, resourceKinds, reports;
+                  "root_spinning", "root_holds_kinds", "min_contexts", "max_contexts"});
+    std::vector<std::string> kinds, resourceKinds, reports, holdsKinds;
     bool ok = text(n, "title", d.title, true) && text(n, "explanation", d.explanation, true) && text(n, "fix", d.fix)
         && text(n, "workaround", d.workaround) && strings(n, "references", d.references) && flag(n, "generic", d.generic)
         && strings(n, "kinds", kinds) && patterns(n, "root_frames", d.rootFrames) && patterns(n, "frames", d.frames)
         && patterns(n, "objects", d.objects) && strings(n, "resource_kinds", resourceKinds)
         && strings(n, "reports", reports) && triState(n, "root_irqs_off", d.rootIrqsOff)
-        && triState(n, "root_holds", d.rootHolds);
+        && triState(n, "root_holds", d.rootHolds) && triState(n, "root_spinning", d.rootSpinning)
+        && strings(n, "root_holds_kinds", holdsKinds);
     if (!ok)
         return false;
     for (const std::string& k : kinds) {
@@ -362,6 +363,14 @@ bool RuleFileReader::readDiagnosis(const YAML::Node& n, Diagnosis& d)
         }
         d.resourceKinds.push_back(rk);
     }
+    for (const std::string& k : holdsKinds) {
+        ResourceKind rk = resourceKindFromName(k);
+        if (rk == ResourceKind::Unknown) {
+            report(Severity::Error, rulecodes::BadValue, n["root_holds_kinds"], "unknown resource kind '" + k + "'");
+            return false;
+        }
+        d.rootHoldsKinds.push_back(rk);
+    }
     for (const std::string& r : reports) {
         parsers::ReportKind rk;
         if (!reportKindFromName(r, rk)) {
@@ -370,12 +379,14 @@ bool RuleFileReader::readDiagnosis(const YAML::Node& n, Diagnosis& d)
         }
         d.reports.push_back(rk);
     }
-    if (const YAML::Node mc = n["min_contexts"]) {
-        try {
-            d.minContexts = mc.as<int>();
-        } catch (const YAML::Exception&) {
-            report(Severity::Error, rulecodes::BadValue, mc, "min_contexts must be a number");
-            return false;
+    for (auto [key, out] : {std::pair{"min_contexts", &d.minContexts}, std::pair{"max_contexts", &d.maxContexts}}) {
+        if (const YAML::Node v = n[key]) {
+            try {
+                *out = v.as<int>();
+            } catch (const YAML::Exception&) {
+                report(Severity::Error, rulecodes::BadValue, v, std::string(key) + " must be a number");
+                return false;
+            }
         }
     }
     if (const YAML::Node fields = n["object_fields"]) {

@@ -102,9 +102,14 @@ bool WaitAnalyzer::transparent(parsers::StringId function)
 const Primitive* WaitAnalyzer::choose(std::size_t frame, const Thread& t, std::size_t caller)
 {
     std::string_view callerName = caller < t.frames.size() ? name(t.frames[caller].function) : std::string_view();
+    std::size_t innermost = 0;
+    while (innermost < t.frames.size() && t.frames[innermost].unreliable)
+        ++innermost;
     for (std::size_t i : candidates(t.frames[frame].function)) {
         const Primitive& p = m_catalog.primitives[i];
         if (!p.callers.empty() && !matchesAny(p.callers, callerName))
+            continue;
+        if (p.innermost && frame != innermost)
             continue;
         return &p;
     }
@@ -150,32 +155,27 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
     if (a == n)
         return w;
 
-    // extend outward over adjacent primitive frames, then check callers constraints
-    std::size_t b = a;
-    while (b + 1 < n && !candidates(t.frames[b + 1].function).empty())
-        ++b;
+    // extend outward over adjacent primitive frames; the longest run whose every frame has a
+    // primitive valid for the frame right outside the run wins
+    std::size_t longest = a;
+    while (longest + 1 < n && !candidates(t.frames[longest + 1].function).empty())
+        ++longest;
     std::vector<const Primitive*> chosen;
-    for (;;) {
+    std::size_t b = longest + 1;
+    while (b-- > a) {
         chosen.clear();
-        std::size_t caller = b + 1;
-        std::size_t bad = n;
         for (std::size_t k = a; k <= b; ++k) {
-            const Primitive* p = choose(k, t, caller);
-            if (!p) {
-                bad = k;
+            const Primitive* p = choose(k, t, b + 1);
+            if (!p)
                 break;
-            }
             chosen.push_back(p);
         }
-        if (bad == n)
+        if (chosen.size() == b - a + 1)
             break;
-        if (bad == a)
-            return w;
-        b = bad - 1;
     }
-    const Primitive& outer = *chosen.back();
-    if (outer.innermost && a != 0)
+    if (chosen.empty() || chosen.size() != b - a + 1)
         return w;
+    const Primitive& outer = *chosen.back();
     if (outer.action == PrimitiveAction::Signal)
         return w;
 
@@ -277,8 +277,9 @@ void WaitAnalyzer::readObject(const Thread& t, ThreadWait& w, const std::vector<
     const bool fromArgument = !m.keys.empty();
     std::string_view callerName = w.caller < t.frames.size() ? name(t.frames[w.caller].function) : std::string_view();
     for (const ObjectSite& s : m_catalog.sites) {
-        if ((s.kind != ResourceKind::Unknown && s.kind != m.kind && m.kind != ResourceKind::Unknown)
-            || !matchesAny(s.callers, callerName))
+        // a site names the object whatever primitive reaches it (a condvar wait inside
+        // vmm_drv_lease_sign is a wait for the VM rwlock), and its kind, if given, wins
+        if (!matchesAny(s.callers, callerName))
             continue;
         m.keys.push_back("name:" + s.object);
         m.name = s.object;
