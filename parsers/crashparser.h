@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Crash format: sniffer and parser (see formatregistry.h for the contract).
+// crash(8) session output: "crash> " prompts, bt / bt -a / bt -c / bt -l / bt -f / bt -t and
+// foreach bt task stacks (with IRQ/NMI stack markers and exception frames), and ps tables. A
+// prompt for a command this parser does not read (log, struct, ...) ends the region so the
+// dispatcher can hand its output to another format. See formatregistry.h for the contract.
 #pragma once
 
 namespace hvdump::parsers {

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// crash(8) "ps" output: the table header (read by column name, so columns that newer crash
+// versions add are skipped), its rows ("> 1234  1  3  ffff888103a5c000  RU  0.0 ...", where ">"
+// marks the task active on its CPU) and the mapping of the ST column to ThreadState.
+#pragma once
+
+#include "crashline.h"
+#include "dump.h"
+
+#include <cstdint>
+#include <string_view>
+
+namespace hvdump::parsers::crash {
+
+struct PsColumns
+{
+    int pid = -1;
+    int cpu = -1;
+    int task = -1;
+    int state = -1;
+    int comm = -1; // always the last column: a comm may hold spaces ("tmux: client")
+    int count = 0;
+};
+
+/// "   PID    PPID  CPU       TASK        ST  %MEM     VSZ    RSS  COMM".
+bool parsePsHeader(std::string_view text, PsColumns& columns);
+/// The columns of crash's default ps output, for "ps | grep ..." pastes that lost the header.
+PsColumns defaultPsColumns();
+
+struct PsRow
+{
+    std::int64_t pid = -1;
+    std::int32_t cpu = -1;
+    std::uint64_t task = 0;
+    std::string_view state;
+    std::string_view comm;
+    bool active = false;
+};
+
+/// One row. markedActive: the line lost a leading ">" to mail-quote stripping (the caller knows
+/// from the quote depth). No when the line is not a row of this table.
+Parse parsePsRow(std::string_view text, const PsColumns& columns, bool markedActive, PsRow& row);
+
+/// ST (RU IN UN ID ST TR ZO DE PA WA NE) to a state; RU is Running only for an active task.
+ThreadState psState(std::string_view st, bool active);
+
+/// ps shows kernel threads as "[kworker/3:1]"; bt's COMMAND shows "kworker/3:1".
+std::string_view psCommandName(std::string_view comm);
+
+} // namespace hvdump::parsers::crash
