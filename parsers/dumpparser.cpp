@@ -3,6 +3,7 @@
 
 #include "formatregistry.h"
 #include "linestream.h"
+#include "progresssink.h"
 
 #include <cerrno>
 #include <cstring>
@@ -120,6 +121,8 @@ ParseResult parseText(std::string_view text, const ParseOptions& options, Progre
     if (lines.cancelled()) {
         out.diagnose(Severity::Note, codes::Cancelled, lines.linesRead(), "parse cancelled");
         result.status = ParseStatus::Cancelled;
+    } else if (progress) {
+        progress->progress("parse", 1.0); // the stream reports only every 0.5 %: say it is done
     }
     Dump& dump = out.dump();
     dump.lineCount = lines.linesRead();

@@ -86,7 +86,8 @@ Line cleanLine(std::string_view raw, std::uint32_t number, std::size_t maxLineLe
 {
     Line line;
     line.number = number;
-    if (!raw.empty() && raw.back() == '\r')
+    // serial console captures end lines with "\r\r\n"
+    while (!raw.empty() && raw.back() == '\r')
         raw.remove_suffix(1);
     line.raw = raw;
     std::string_view text = raw;
@@ -100,7 +101,8 @@ Line cleanLine(std::string_view raw, std::uint32_t number, std::size_t maxLineLe
         text.remove_prefix(1);
         if (!text.empty() && text[0] == ' ')
             text.remove_prefix(1);
-        ++line.quoteDepth;
+        if (line.quoteDepth < 255)
+            ++line.quoteDepth;
     }
 
     bool kernel = false;
@@ -171,13 +173,16 @@ bool LineStream::readOne()
     ++m_count;
     if (line.truncated && m_truncatedCount++ == 0)
         m_firstTruncated = line.number;
-    if ((m_nextNumber & 0xfff) == 0 || m_pos - m_lastReportedBytes > (1u << 22))
+    // the stop token and progress are looked at on the first line, then every 1024 lines or
+    // 256 KiB, whichever comes first: a stop lands within milliseconds, long lines or not
+    if ((line.number & 0x3ff) == 1 || m_pos - m_lastCheckpoint >= (256u << 10))
         checkpoint();
     return true;
 }
 
 void LineStream::checkpoint()
 {
+    m_lastCheckpoint = m_pos;
     if (m_stop.stop_requested()) {
         m_cancelled = true;
         m_pos = m_input.size(); // no further lines: every parser loop ends

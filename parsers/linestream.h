@@ -94,6 +94,7 @@ private:
     std::stop_token m_stop;
     ProgressSink* m_progress = nullptr;
     std::size_t m_lastReportedBytes = 0;
+    std::size_t m_lastCheckpoint = 0;
     bool m_cancelled = false;
     std::uint32_t m_truncatedCount = 0;
     std::uint32_t m_firstTruncated = 0;
