@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "spindetector.h"
+
+#include "graphquery.h"
+#include "signature.h"
+
+#include <algorithm>
+
+namespace hvdump::graph {
+namespace {
+
+    using parsers::ReportKind;
+
+    // a spinner is a root unless what it spins on is held by, or signalled by, another context
+    bool spinsOnOtherContext(const Graph& g, VertexId v)
+    {
+        for (EdgeId w : boost::make_iterator_range(boost::out_edges(v, g))) {
+            if (g[w].kind != EdgeKind::Waits)
+                continue;
+            for (EdgeId o : ownerEdges(g, boost::target(w, g)))
+                if (boost::target(o, g) != v)
+                    return true;
+        }
+        return false;
+    }
+
+    bool isProgressReport(ReportKind k)
+    {
+        return k == ReportKind::SoftLockup || k == ReportKind::HardLockup || k == ReportKind::RcuStall
+            || k == ReportKind::NmiBacktrace || k == ReportKind::Watchdog;
+    }
+
+    std::string lower(std::string_view s)
+    {
+        std::string out(s);
+        for (char& c : out)
+            if (c >= 'A' && c <= 'Z')
+                c = char(c - 'A' + 'a');
+        return out;
+    }
+
+    bool wordsSaySpin(std::string_view text)
+    {
+        static constexpr std::string_view words[] = { "spin", "busy-wait", "busy wait", "busy-loop", "busy loop",
+            "loops forever", "livelock", "100% cpu" };
+        const std::string l = lower(text);
+        return std::any_of(
+            std::begin(words), std::end(words), [&](std::string_view w) { return l.find(w) != std::string::npos; });
+    }
+
+    // "@get_rx_ret" names get_rx_bufs; "@handle_rx_calls" names handle_rx
+    bool counterNamesFunction(std::string_view map, std::string_view key, std::string_view function)
+    {
+        if (!map.empty() && map.front() == '@')
+            map.remove_prefix(1);
+        if (function.empty())
+            return false;
+        if (map == function || key == function)
+            return true;
+        static constexpr std::string_view suffixes[] = { "_ret", "_calls", "_count", "_cnt", "_hits", "_ns", "_loops" };
+        for (std::string_view s : suffixes)
+            if (map.size() > s.size() && map.substr(map.size() - s.size()) == s) {
+                map.remove_suffix(s.size());
+                break;
+            }
+        return map.size() >= 4 && (function == map || function.substr(0, map.size() + 1) == std::string(map) + "_");
+    }
+
+    struct SpinEvidence
+    {
+        std::vector<Evidence> items;
+        Confidence strength = Confidence::Inferred;
+        bool found = false;
+
+        void add(Evidence e, Confidence c)
+        {
+            strength = found ? std::max(strength, c) : c;
+            found = true;
+            items.push_back(std::move(e));
+        }
+    };
+
+    void reportEvidence(const parsers::Dump& dump, const std::vector<const parsers::Thread*>& snaps, SpinEvidence& ev)
+    {
+        for (const parsers::ConsoleReport& r : dump.reports) {
+            if (!isProgressReport(r.kind))
+                continue;
+            for (const parsers::Thread* t : snaps) {
+                const bool sameCpu = r.cpu >= 0 && r.cpu == t->cpu;
+                const bool samePid = r.pid >= 0 && r.pid == t->tid;
+                const bool sameThread =
+                    r.thread.valid() && r.thread.value < dump.threads.size() && &dump.thread(r.thread) == t;
+                if (sameCpu || samePid || sameThread) {
+                    ev.add({ r.span,
+                               std::string(parsers::reportKindName(r.kind)) + ": " + std::string(dump.str(r.headline)),
+                               {} },
+                        Confidence::Stated);
+                    break;
+                }
+            }
+        }
+    }
+
+    std::string innermost(const parsers::Dump& dump, const parsers::Thread& t)
+    {
+        for (const parsers::Frame& f : t.frames)
+            if (!f.unreliable && f.context != parsers::FrameContext::Nmi) {
+                std::string n = normalizeFunction(dump.str(f.function));
+                if (!n.empty())
+                    return n;
+            }
+        return {};
+    }
+
+    void sampleEvidence(const parsers::Dump& dump, const std::vector<const parsers::Thread*>& snaps, SpinEvidence& ev)
+    {
+        if (snaps.size() < 2)
+            return;
+        const std::string first = innermost(dump, *snaps.front());
+        if (first.empty())
+            return;
+        for (const parsers::Thread* t : snaps)
+            if (innermost(dump, *t) != first)
+                return;
+        for (const parsers::Thread* t : snaps)
+            ev.add({ t->span, "in " + first + " in all " + std::to_string(snaps.size()) + " samples", {} },
+                Confidence::Derived);
+    }
+
+    void counterEvidence(const parsers::Dump& dump, const std::vector<const parsers::Thread*>& snaps, SpinEvidence& ev)
+    {
+        for (const parsers::Counter& c : dump.counters) {
+            if (c.value < spinCounterThreshold)
+                continue;
+            bool named = false;
+            for (const parsers::Thread* t : snaps)
+                for (const parsers::Frame& f : t->frames)
+                    named = named
+                        || counterNamesFunction(
+                            dump.str(c.map), dump.str(c.key), normalizeFunction(dump.str(f.function)));
+            std::string what = std::string(dump.str(c.map));
+            if (!dump.str(c.key).empty())
+                what += "[" + std::string(dump.str(c.key)) + "]";
+            what +=
+                " = " + std::to_string(c.value) + (named ? " iterations of a function on its stack" : " iterations");
+            // a counter that names nothing on the stack may count another loop: only a hint
+            ev.add({ c.span, what, {} }, named ? Confidence::Derived : Confidence::Inferred);
+        }
+    }
+
+    void noteEvidence(const parsers::Dump& dump, const std::vector<const parsers::Thread*>& snaps, SpinEvidence& ev)
+    {
+        for (const parsers::Thread* t : snaps) {
+            if (wordsSaySpin(dump.str(t->note))) {
+                ev.add({ t->span, "the dump says: " + std::string(dump.str(t->note)), {} }, Confidence::Stated);
+                return;
+            }
+            for (const parsers::Frame& f : t->frames)
+                if (wordsSaySpin(dump.str(f.note))) {
+                    ev.add({ f.span, "the dump says: " + std::string(dump.str(f.note)), {} }, Confidence::Stated);
+                    return;
+                }
+        }
+    }
+
+} // namespace
+
+std::vector<Finding> findSpins(const Graph& g, const parsers::Dump& dump)
+{
+    std::vector<Finding> findings;
+    for (VertexId v : boost::make_iterator_range(boost::vertices(g))) {
+        if (!isContext(g, v) || !g[v].spinning || spinsOnOtherContext(g, v))
+            continue;
+        const std::vector<const parsers::Thread*> snaps = snapshotsOf(g, dump, v);
+        SpinEvidence ev;
+        reportEvidence(dump, snaps, ev);
+        sampleEvidence(dump, snaps, ev);
+        counterEvidence(dump, snaps, ev);
+        noteEvidence(dump, snaps, ev);
+        // a context caught on CPU in a lock or retry loop is normal for microseconds: a snapshot
+        // alone proves nothing, so without evidence of no progress there is no finding
+        if (!ev.found)
+            continue;
+        Finding f;
+        f.kind = FindingKind::Spin;
+        f.root = v;
+        f.contexts.push_back({ v, g[v].label, "spinner" });
+        for (EdgeId w : boost::make_iterator_range(boost::out_edges(v, g))) {
+            if (g[w].kind != EdgeKind::Waits)
+                continue;
+            f.edges.push_back(w);
+            f.resources.push_back({ boost::target(w, g), g[boost::target(w, g)].label, "waited" });
+        }
+        f.confidence = weakestOf(g, f.edges, ev.strength);
+        for (EdgeId e : f.edges)
+            mergeEvidence(f.evidence, g[e].evidence);
+        mergeEvidence(f.evidence, ev.items);
+        f.summary = g[v].label + " spins without progress";
+        if (!f.resources.empty())
+            f.summary += " waiting for " + f.resources.front().label;
+        if (g[v].irqsOff)
+            f.summary += " with interrupts off";
+        f.summary += " (" + ev.items.front().what + ").";
+        findings.push_back(std::move(f));
+    }
+    return findings;
+}
+
+} // namespace hvdump::graph
