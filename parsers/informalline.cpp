@@ -180,13 +180,21 @@ namespace {
         bool running;
     };
 
-    constexpr std::array<StateWord, 16> stateWords = { {
+    // whole words only: "spins" is a state, "spinlock" is not
+    constexpr std::array<StateWord, 26> stateWords = { {
+        { "spins", true },
+        { "spinning", true },
         { "spin", true },
+        { "busy-waits", true },
+        { "busy-waiting", true },
         { "busy-wait", true },
-        { "busy wait", true },
-        { "busy-loop", true },
+        { "busy waits", true },
+        { "busy waiting", true },
+        { "busy-loops", true },
+        { "busy-looping", true },
         { "loops", true },
         { "looping", true },
+        { "livelocked", true },
         { "livelock", true },
         { "stuck", false },
         { "blocked", false },
@@ -197,13 +205,24 @@ namespace {
         { "hangs", false },
         { "hung", false },
         { "deadlocked", false },
+        { "is waiting", false },
+        { "parked", false },
+        { "halted", false },
     } };
+
+    bool wholeWordAt(std::string_view text, std::size_t pos, std::string_view word)
+    {
+        if (!wordAt(text, pos, word))
+            return false;
+        std::size_t end = pos + word.size();
+        return end == text.size() || (!isWordChar(text[end]) && text[end] != '-');
+    }
 
     void readState(std::string_view header, HeaderInfo& info)
     {
         for (std::size_t pos = 0; pos < header.size(); ++pos) {
             for (const StateWord& s : stateWords) {
-                if (!wordAt(header, pos, s.word))
+                if (!wholeWordAt(header, pos, s.word))
                     continue;
                 info.state = s.running ? ThreadState::Running : ThreadState::Unknown;
                 std::string_view clause = clauseFrom(header, pos);
@@ -278,70 +297,78 @@ namespace {
         return {};
     }
 
+    bool readFrameText(std::string_view text, FrameText& out)
+    {
+        std::string_view t = trim(text);
+        if (t.empty() || t.size() > 512)
+            return false;
+        LineCursor c(t);
+        if (c.consumeChar('#')) {
+            std::uint64_t n = 0;
+            if (!c.consumeDecimal(n) || c.skipSpaces() == 0)
+                return false;
+        }
+        if (c.consumePrefix("? "))
+            out.unreliable = true;
+        std::string_view name;
+        if (!consumeName(c, t, name) || name.back() == '.' || isKeyword(name) || !hasLowercase(name))
+            return false;
+        out.function = name;
+        out.functionLike = name.find('_') != std::string_view::npos || name.find("::") != std::string_view::npos;
+        if (c.consumePrefix("()"))
+            out.functionLike = true;
+        if (c.peek() == '+') {
+            c.consumeChar('+');
+            if (!startsWith(c.rest(), "0x") || !c.consumeHex(out.offset))
+                return false;
+            out.hasOffset = true;
+            out.functionLike = true;
+            if (c.consumeChar('/')) {
+                if (!c.consumeHex(out.size))
+                    return false;
+                out.hasSize = true;
+            }
+        }
+        std::size_t spaces = c.skipSpaces();
+        if (spaces > 0 && c.peek() == '[') {
+            std::string_view module;
+            if (!c.consumeBalanced('[', ']', module) || module.empty() || module.find(' ') != std::string_view::npos)
+                return false;
+            out.module = module;
+            spaces = c.skipSpaces();
+        }
+        if (spaces > 0 && c.consumePrefix("at ")) {
+            // "fn at drivers/char/virtio_console.c:632"
+            std::string_view location;
+            c.skipSpaces();
+            if (!c.consumeToken(location))
+                return false;
+            std::size_t colon = location.rfind(':');
+            std::int64_t line = 0;
+            if (colon == std::string_view::npos || !parseInt(location.substr(colon + 1), line) || line <= 0)
+                return false;
+            out.file = location.substr(0, colon);
+            out.line = static_cast<std::uint32_t>(line);
+            spaces = c.skipSpaces();
+        }
+        if (c.atEnd())
+            return true;
+        std::string_view rest = trimRight(c.rest());
+        if (spaces == 0 || !isNoteStart(rest))
+            return false;
+        out.note = rest;
+        return true;
+    }
+
 } // namespace
 
 bool parseFrameText(std::string_view text, FrameText& out)
 {
     out = {};
-    std::string_view t = trim(text);
-    if (t.empty() || t.size() > 512)
-        return false;
-    LineCursor c(t);
-    if (c.consumeChar('#')) {
-        std::uint64_t n = 0;
-        if (!c.consumeDecimal(n) || c.skipSpaces() == 0)
-            return false;
-    }
-    if (c.consumePrefix("? "))
-        out.unreliable = true;
-    std::string_view name;
-    if (!consumeName(c, t, name) || name.back() == '.' || isKeyword(name) || !hasLowercase(name))
-        return false;
-    out.function = name;
-    out.functionLike = name.find('_') != std::string_view::npos || name.find("::") != std::string_view::npos;
-    if (c.consumePrefix("()"))
-        out.functionLike = true;
-    if (c.peek() == '+') {
-        c.consumeChar('+');
-        if (!startsWith(c.rest(), "0x") || !c.consumeHex(out.offset))
-            return false;
-        out.hasOffset = true;
-        out.functionLike = true;
-        if (c.consumeChar('/')) {
-            if (!c.consumeHex(out.size))
-                return false;
-            out.hasSize = true;
-        }
-    }
-    std::size_t spaces = c.skipSpaces();
-    if (spaces > 0 && c.peek() == '[') {
-        std::string_view module;
-        if (!c.consumeBalanced('[', ']', module) || module.empty() || module.find(' ') != std::string_view::npos)
-            return false;
-        out.module = module;
-        spaces = c.skipSpaces();
-    }
-    if (spaces > 0 && c.consumePrefix("at ")) {
-        // "fn at drivers/char/virtio_console.c:632"
-        std::string_view location;
-        c.skipSpaces();
-        if (!c.consumeToken(location))
-            return false;
-        std::size_t colon = location.rfind(':');
-        std::int64_t line = 0;
-        if (colon == std::string_view::npos || !parseInt(location.substr(colon + 1), line) || line <= 0)
-            return false;
-        out.file = location.substr(0, colon);
-        out.line = static_cast<std::uint32_t>(line);
-        spaces = c.skipSpaces();
-    }
-    if (c.atEnd())
+    if (readFrameText(text, out))
         return true;
-    std::string_view rest = trimRight(c.rest());
-    if (spaces == 0 || !isNoteStart(rest))
-        return false;
-    out.note = rest;
-    return true;
+    out = {};
+    return false;
 }
 
 bool isAnnotationLine(std::string_view text)
