@@ -95,8 +95,10 @@ namespace {
 
     bool isKeyword(std::string_view word)
     {
+        if (word.size() > 8)
+            return false; // no keyword is longer
         for (std::string_view k : keywords)
-            if (word == k)
+            if (k[0] == word[0] && word == k)
                 return true;
         return false;
     }
@@ -221,7 +223,12 @@ namespace {
     void readState(std::string_view header, HeaderInfo& info)
     {
         for (std::size_t pos = 0; pos < header.size(); ++pos) {
+            if ((pos > 0 && isWordChar(header[pos - 1])) || !isIdentStart(header[pos]))
+                continue; // only a word start can begin a state word
+            const char first = lower(header[pos]);
             for (const StateWord& s : stateWords) {
+                if (s.word[0] != first)
+                    continue;
                 if (!wholeWordAt(header, pos, s.word))
                     continue;
                 info.state = s.running ? ThreadState::Running : ThreadState::Unknown;
@@ -253,8 +260,11 @@ namespace {
     bool readContext(std::string_view header, HeaderInfo& info)
     {
         for (std::size_t pos = 0; pos < header.size(); ++pos) {
+            if ((pos > 0 && isWordChar(header[pos - 1])) || !isIdentStart(header[pos]))
+                continue;
+            const char first = lower(header[pos]);
             for (const ContextWord& w : contextWords) {
-                if (!wordAt(header, pos, w.word))
+                if (w.word[0] != first || !wordAt(header, pos, w.word))
                     continue;
                 LineCursor c(header);
                 c.setPosition(pos + w.word.size());

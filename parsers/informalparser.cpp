@@ -26,7 +26,7 @@ namespace {
         std::size_t frameStart = 0;
         std::size_t runEnd = 0;
         std::size_t frames = 0;
-        bool functionLike = false;
+        std::size_t functionLike = 0; // frames that look like functions, not English words
     };
 
     bool isBlank(const Line* l)
@@ -58,9 +58,10 @@ namespace {
         }
     }
 
-    // The shape of a list starting at the current line, or false when there is none. header receives
-    // the header sentence (joined), which is only built once the frame run has been found.
-    bool detect(LineStream& lines, Shape& s, std::string& header, HeaderInfo& info)
+    // The shape of a list starting at the current line, or false when there is none. header and info
+    // receive the header sentence (joined) and what it says; without wantInfo they are only built
+    // when needed to decide.
+    bool detect(LineStream& lines, Shape& s, std::string& header, HeaderInfo& info, bool wantInfo)
     {
         s = {};
         FrameText frame;
@@ -86,7 +87,7 @@ namespace {
                 break;
             if (parseFrameText(l->text, frame)) {
                 ++s.frames;
-                s.functionLike = s.functionLike || frame.functionLike;
+                s.functionLike += frame.functionLike ? 1 : 0;
             } else if (s.frames == 0 || (!isAnnotationLine(l->text) && !isElisionLine(l->text))) {
                 break;
             }
@@ -95,18 +96,20 @@ namespace {
         if (s.frames == 0)
             return false;
         info = {};
-        if (s.headerLines == 0)
-            return s.frames >= 3 && s.functionLike;
+        if (s.headerLines == 0) {
+            // no header: mostly function-like names, so that short lines of prose do not qualify
+            return s.frames >= 3 && s.functionLike * 2 >= s.frames;
+        }
         const bool endsWithColon = endsWith(trimRight(lines.peek(s.headerLines - 1)->text), ":");
-        if (gap > 0 && !endsWithColon)
+        if (s.frames < 2 || (gap > 0 && !endsWithColon))
             return false; // a paragraph, then a list on its own: the list is tried by itself
+        if (!wantInfo && endsWithColon && s.functionLike > 0)
+            return true;
         joinHeader(lines, s.headerLines, header);
         info = analyzeHeader(header);
         if (!endsWithColon && !namesExecutionContext(info))
             return false;
-        if (s.frames < 2)
-            return false;
-        return s.functionLike || namesExecutionContext(info);
+        return s.functionLike > 0 || namesExecutionContext(info);
     }
 
     StringId idFor(DumpBuilder& out, const HeaderInfo& h, std::uint32_t firstLine)
@@ -170,7 +173,7 @@ bool sniffInformal(LineStream& lines)
     Shape shape;
     std::string header;
     HeaderInfo info;
-    return detect(lines, shape, header, info);
+    return detect(lines, shape, header, info, false);
 }
 
 void parseInformal(LineStream& lines, DumpBuilder& out)
@@ -178,7 +181,7 @@ void parseInformal(LineStream& lines, DumpBuilder& out)
     Shape shape;
     std::string header;
     HeaderInfo info;
-    if (!detect(lines, shape, header, info)) {
+    if (!detect(lines, shape, header, info, true)) {
         lines.advance();
         return;
     }
