@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "informalline.h"
 
+#include "kernelframe.h"
 #include "linecursor.h"
 
 #include <array>
@@ -378,7 +379,24 @@ bool parseFrameText(std::string_view text, FrameText& out)
     if (readFrameText(text, out))
         return true;
     out = {};
-    return false;
+    // a kernel frame in another era's shape ("[<ffffffff8104a2e5>] ? fn+0x15/0x20",
+    // "fn+0x1c/0x40 fs/x.c:12 [inline]"); the offset keeps English words out
+    KernelFrameText k;
+    if (text.find("+0x") == std::string_view::npos || !scanKernelFrameLine(text, k) || !k.hasOffset)
+        return false;
+    out.function = k.function;
+    out.address = k.address;
+    out.hasAddress = k.hasAddress;
+    out.module = k.module;
+    out.file = k.file;
+    out.line = k.line;
+    out.offset = k.offset;
+    out.hasOffset = true;
+    out.size = k.size;
+    out.hasSize = k.hasSize;
+    out.unreliable = k.unreliable;
+    out.functionLike = true;
+    return true;
 }
 
 bool isAnnotationLine(std::string_view text)

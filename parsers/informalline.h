@@ -20,8 +20,10 @@ struct FrameText
     std::string_view note; // "<- spinning for console lock", as written
     std::string_view file;
     std::uint32_t line = 0;
+    std::uint64_t address = 0; // only from a kernel-style "[<ffffffff8104a2e5>]" line
     std::uint64_t offset = 0;
     std::uint64_t size = 0;
+    bool hasAddress = false;
     bool hasOffset = false;
     bool hasSize = false;
     bool unreliable = false; // "? fn+0x10/0x20"

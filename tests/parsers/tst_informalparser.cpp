@@ -242,6 +242,8 @@ private Q_SLOTS:
         QTest::addRow("kernel offset and module") << u"  vhost_poll_queue+0x1a/0x30 [vhost]"_s << true << true;
         QTest::addRow("C++ path") << u"QEventLoop::exec"_s << true << true;
         QTest::addRow("annotation") << u"vprintk_emit       <- spinning for console lock"_s << true << true;
+        QTest::addRow("old x86 kernel frame")
+            << u" [<ffffffff8104a2e5>] ? vhost_worker+0x15/0x20 [vhost]"_s << true << true;
         QTest::addRow("plain word") << u"Regards"_s << true << false;
         QTest::addRow("word with a full stop") << u"Thanks."_s << false << false;
         QTest::addRow("call with arguments") << u"spin_lock(&port->outvq_lock)"_s << false << false;
