@@ -215,6 +215,8 @@ void parseInformal(LineStream& lines, DumpBuilder& out)
             if (!text.file.empty())
                 f.file = out.intern(text.file);
             f.line = text.line;
+            f.address = text.address;
+            f.hasAddress = text.hasAddress;
             f.offset = text.offset;
             f.hasOffset = text.hasOffset;
             f.size = text.size;
