@@ -309,6 +309,39 @@ private Q_SLOTS:
         QTEST(int(r.dump.threads.front().frames.size()), "frames");
     }
 
+    void sample000()
+    {
+        QFile f(QString::fromUtf8(HVDUMP_SOURCE_DIR) + u"/samples/000_virtio_console_crash.txt"_s);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll();
+        ParseOptions options;
+        options.forced = Format::Crash;
+        ParseResult r = parseText(std::string_view(bytes.constData(), std::size_t(bytes.size())), options);
+        const Dump& d = r.dump;
+        QCOMPARE(int(d.threads.size()), 5); // the four active tasks, and logcat's sleeping main thread from ps
+        QStringList summary;
+        for (const Thread& t : d.threads)
+            summary << str(d, t.id) + u' ' + QString::number(t.cpu) + u' ' + QString::fromUtf8(threadStateName(t.state))
+                    + u' ' + str(d, t.stateText) + u' '
+                    + (t.frames.empty() ? QString() : str(d, t.frames.front().function));
+        QCOMPARE(summary,
+            (QStringList { u"pid 0 CPU 0 0 running RU queued_spin_lock_slowpath"_s,
+                u"pid 87 1 running RU vprintk_emit"_s, u"pid 63 2 running RU queued_spin_lock_slowpath"_s,
+                u"pid 412 3 running RU virtqueue_get_buf"_s, u"pid 410 1 sleeping IN "_s }));
+        const Thread& cpu0 = d.threads[0];
+        QCOMPARE(int(cpu0.frames.size()), 31);
+        QCOMPARE(str(d, cpu0.frames[12].function), u"qcom_wdt_bark_handler"_s);
+        QCOMPARE(str(d, cpu0.frames[12].module), u"qcom_wdt_core"_s);
+        QCOMPARE(cpu0.frames[12].context, FrameContext::Irq);
+        QCOMPARE(str(d, cpu0.frames[23].function), u"arch_cpu_idle"_s);
+        QCOMPARE(cpu0.frames[23].context, FrameContext::Task);
+        QCOMPARE(cpu0.frames[23].offset, std::uint64_t(28));
+        QCOMPARE(str(d, d.threads[3].frames[1].function), u"__send_to_port"_s);
+        QCOMPARE(int(d.threads[3].frames.size()), 20);
+        for (const Diagnostic& diag : r.diagnostics)
+            QVERIFY2(diag.severity == Severity::Note || diag.code == codes::NoStacks, diag.message.c_str());
+    }
+
     void garbledTaskKeepsTheRest()
     {
         ParseResult r = parseData(u"bad_task.txt"_s);
