@@ -2,12 +2,14 @@
 #include "deadlockdetector.h"
 
 #include "graphquery.h"
+#include "signature.h"
 
 #include <boost/graph/hawick_circuits.hpp>
 #include <boost/graph/strong_components.hpp>
 
 #include <algorithm>
 #include <deque>
+#include <tuple>
 
 namespace hvdump::graph {
 namespace {
@@ -162,22 +164,21 @@ namespace {
         return {};
     }
 
-    // starts a cycle at a context that holds what the previous context waits for (the lock holder),
-    // the lowest vertex first, so the same cycle always reads the same way
-    std::vector<std::size_t> rotate(const Graph& g, const Component& c, std::vector<std::size_t> path)
+    // starts a cycle at a context that holds what the previous context waits for (a lock holder),
+    // the one with the smallest key frame first: the same cycle reads the same way on any machine,
+    // whatever the thread order or addresses
+    std::vector<std::size_t> rotate(
+        const Graph& g, const Component& c, const std::vector<std::string>& keys, std::vector<std::size_t> path)
     {
         std::size_t best = SIZE_MAX;
-        bool bestHeld = false;
-        for (std::size_t i = 0; i < path.size(); ++i) {
-            if (!isContext(g, c.members[path[i]]))
-                continue;
+        auto rank = [&](std::size_t i) {
             const std::size_t prev = path[(i + path.size() - 1) % path.size()];
             const bool held = g[edgeBetween(c, prev, path[i])].kind == EdgeKind::Holds;
-            if (best == SIZE_MAX || (held && !bestHeld) || (held == bestHeld && path[i] < path[best])) {
+            return std::tuple(!held, keys[path[i]], path[i]);
+        };
+        for (std::size_t i = 0; i < path.size(); ++i)
+            if (isContext(g, c.members[path[i]]) && (best == SIZE_MAX || rank(i) < rank(best)))
                 best = i;
-                bestHeld = held;
-            }
-        }
         std::rotate(path.begin(), path.begin() + std::ptrdiff_t(best == SIZE_MAX ? 0 : best), path.end());
         return path;
     }
@@ -213,12 +214,15 @@ namespace {
         to.push_back({ v, g[v].label, role });
     }
 
-    Finding makeFinding(const Graph& g, const Component& c, const Enumeration& en)
+    Finding makeFinding(const Graph& g, const parsers::Dump& dump, const Component& c, const Enumeration& en)
     {
         Finding f;
         f.kind = FindingKind::Deadlock;
+        std::vector<std::string> keys;
+        for (VertexId v : c.members)
+            keys.push_back(contextKeyFrame(g, dump, v));
         for (const std::vector<std::size_t>& raw : en.cycles) {
-            const std::vector<std::size_t> path = rotate(g, c, raw);
+            const std::vector<std::size_t> path = rotate(g, c, keys, raw);
             std::vector<EdgeId> cycle;
             for (std::size_t i = 0; i < path.size(); ++i)
                 cycle.push_back(edgeBetween(c, path[i], path[(i + 1) % path.size()]));
@@ -256,7 +260,7 @@ namespace {
 
 } // namespace
 
-std::vector<Finding> findDeadlocks(const Graph& g, const DeadlockOptions& options)
+std::vector<Finding> findDeadlocks(const Graph& g, const parsers::Dump& dump, const DeadlockOptions& options)
 {
     const std::size_t n = boost::num_vertices(g);
     std::vector<std::pair<std::size_t, std::size_t>> pairs;
@@ -296,7 +300,7 @@ std::vector<Finding> findDeadlocks(const Graph& g, const DeadlockOptions& option
             en.bounded = true;
         }
         if (!en.cycles.empty())
-            findings.push_back(makeFinding(g, c, en));
+            findings.push_back(makeFinding(g, dump, c, en));
     }
     return findings;
 }

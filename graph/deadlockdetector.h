@@ -7,6 +7,8 @@
 
 #include "finding.h"
 
+#include <hvdump/parsers/dump.h>
+
 #include <vector>
 
 namespace hvdump::graph {
@@ -17,6 +19,7 @@ struct DeadlockOptions
     std::size_t maxEnumerated = 4096; // vertices above which one shortest cycle stands for the rest
 };
 
-std::vector<Finding> findDeadlocks(const Graph& g, const DeadlockOptions& options = {});
+/// The dump names the contexts' key frames, so a cycle reads the same on every machine.
+std::vector<Finding> findDeadlocks(const Graph& g, const parsers::Dump& dump, const DeadlockOptions& options = {});
 
 } // namespace hvdump::graph

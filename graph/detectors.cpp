@@ -84,16 +84,6 @@ namespace {
 
 } // namespace
 
-std::string contextKeyFrame(const Graph& g, const parsers::Dump& dump, VertexId v)
-{
-    if (v == noVertex || !isContext(g, v))
-        return {};
-    if (std::string k = normalizeFunction(g[v].keyFrame); !k.empty())
-        return k;
-    const parsers::Thread* t = threadOf(g, dump, v);
-    return t ? keyFrame(dump, *t) : std::string();
-}
-
 void completeFinding(Finding& f, const Graph& g, const parsers::Dump& dump, const std::vector<Finding>& all)
 {
     if (f.keyFrames.empty()) {
@@ -118,7 +108,7 @@ void completeFinding(Finding& f, const Graph& g, const parsers::Dump& dump, cons
 
 std::vector<Finding> runDetectors(const Graph& g, const parsers::Dump& dump)
 {
-    std::vector<Finding> findings = findDeadlocks(g);
+    std::vector<Finding> findings = findDeadlocks(g, dump);
     append(findings, findLockdepDeadlocks(g, dump));
     append(findings, findSpins(g, dump));
     append(findings, findLostWakeups(g, dump, findings));

@@ -15,9 +15,6 @@ namespace hvdump::graph {
 
 std::vector<Finding> runDetectors(const Graph& g, const parsers::Dump& dump);
 
-/// The normalized key frame of a context: the builder's Vertex::keyFrame, else the thread's.
-std::string contextKeyFrame(const Graph& g, const parsers::Dump& dump, VertexId v);
-
 /// Fills keyFrames (when empty), signature, title and ownerHint of one finding.
 void completeFinding(Finding& f, const Graph& g, const parsers::Dump& dump, const std::vector<Finding>& all);
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "dotwriter.h"
 
-#include "detectors.h"
 #include "graphquery.h"
+#include "signature.h"
 
 #include <algorithm>
 #include <set>

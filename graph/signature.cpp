@@ -337,6 +337,18 @@ std::string keyFrame(const parsers::Dump& dump, const parsers::Thread& thread)
     return i < 0 ? std::string() : normalizeFunction(dump.str(thread.frames[std::size_t(i)].function));
 }
 
+std::string contextKeyFrame(const Graph& g, const parsers::Dump& dump, VertexId v)
+{
+    if (v >= boost::num_vertices(g) || g[v].type != Vertex::Type::Context)
+        return {};
+    if (std::string k = normalizeFunction(g[v].keyFrame); !k.empty())
+        return k;
+    const parsers::ThreadId id = g[v].thread;
+    if (!id.valid() || id.value >= dump.threads.size())
+        return {};
+    return keyFrame(dump, dump.thread(id));
+}
+
 std::string signatureText(FindingKind kind, const std::vector<std::string>& keyFrames)
 {
     std::vector<std::string> frames;

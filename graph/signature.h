@@ -34,6 +34,10 @@ int keyFrameIndex(const parsers::Dump& dump, const parsers::Thread& thread, std:
 /// The normalized function of keyFrameIndex(), or "" when there is none.
 std::string keyFrame(const parsers::Dump& dump, const parsers::Thread& thread);
 
+/// The normalized key frame of a context vertex: the builder's Vertex::keyFrame, else the
+/// keyFrame() of its thread; "" for resources and contexts without frames.
+std::string contextKeyFrame(const Graph& g, const parsers::Dump& dump, VertexId v);
+
 /// kind + sorted normalized key frames, hashed (FNV-1a 64) to 16 hex digits.
 std::string makeSignature(FindingKind kind, const std::vector<std::string>& keyFrames);
 

@@ -71,7 +71,10 @@ namespace {
                     continue;
                 const bool ownerEdge =
                     isContext(g, x) && (g[e].kind == EdgeKind::Holds || g[e].kind == EdgeKind::Signals);
-                const bool stuckWait = !isContext(g, x) && blocksForever(g, e);
+                // spinning on an external party is the spin detector's call: without its evidence a
+                // spinner caught on CPU is not stuck
+                const bool externalSpin = g[e].spinning && g[x].kind == ResourceKind::External;
+                const bool stuckWait = !isContext(g, x) && blocksForever(g, e) && !externalSpin;
                 if (!ownerEdge && !stuckWait)
                     continue;
                 c.rootOf[y] = root;
