@@ -102,10 +102,15 @@ namespace {
         }
         if (looksLikeMdbThreadlistRow(t) && next && startsWith(trim(next->text), "PC:"))
             return Block::Threadlist;
-        // $C/$c output without its command: two frame lines in a row are specific enough
-        if ((isMdbCallFrameLine(t) || isMdbBracketFrameLine(t))
-            && (inRegion || (next && isMdbCallFrameLine(next->text))))
+        // $C/$c output without its command: frame lines with offsets ("fn(a, b)" alone is prose)
+        if (isMdbBracketFrameLine(t))
             return Block::Frames;
+        if (isMdbCallFrameLine(t)) {
+            const bool nextIsFrame = next && isMdbCallFrameLine(next->text);
+            const bool typical = isMdbTypicalFrameLine(t) || (nextIsFrame && isMdbTypicalFrameLine(next->text));
+            if (typical && (inRegion || nextIsFrame))
+                return Block::Frames;
+        }
         MdbCommand cmd;
         if (parseMdbCommand(t, cmd) && commandOutputFollows(cmd, next))
             return Block::Command;
@@ -114,7 +119,7 @@ namespace {
                 const Line* after = lines.peek(ahead + k);
                 if (isBlank(after))
                     continue;
-                Block b = after && !isElision(after->text) ? blockAt(lines, ahead + k, true) : Block::None;
+                Block b = after && !isElision(after->text) ? blockAt(lines, ahead + k, false) : Block::None;
                 return b == Block::None || b == Block::Message ? Block::None : Block::Elision;
             }
             return Block::None;

@@ -290,6 +290,13 @@ bool isMdbCallFrameLine(std::string_view text)
     return parseMdbFrame(text, f) == MdbFrameParse::Frame && f.hasParentheses;
 }
 
+bool isMdbTypicalFrameLine(std::string_view text)
+{
+    MdbFrameText f;
+    return parseMdbFrame(text, f) == MdbFrameParse::Frame && f.hasParentheses
+        && (f.hasStackPointer || f.hasOffset || f.hasAddress || !f.module.empty());
+}
+
 bool isMdbBracketFrameLine(std::string_view text)
 {
     MdbFrameText f;

@@ -20,6 +20,8 @@ bool looksLikeMdbStacksRow(std::string_view text);
 bool looksLikeMdbThreadlistRow(std::string_view text);
 /// A whole $C/$c/::findstack frame line: a symbol (or 0xADDR) with its argument list.
 bool isMdbCallFrameLine(std::string_view text);
+/// A call frame line that only mdb prints: it carries a frame pointer, an offset or a module.
+bool isMdbTypicalFrameLine(std::string_view text);
 /// ::findstack's "[ SP function+off() ]".
 bool isMdbBracketFrameLine(std::string_view text);
 
