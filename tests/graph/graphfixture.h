@@ -39,6 +39,17 @@ struct GraphFixture
         return parsers::ThreadId { std::uint32_t(dump.threads.size() - 1) };
     }
 
+    void report(parsers::ReportKind kind, int cpu, std::int64_t pid, const char* headline)
+    {
+        parsers::ConsoleReport r;
+        r.kind = kind;
+        r.cpu = cpu;
+        r.pid = pid;
+        r.headline = dump.strings.intern(headline);
+        r.span = { 900, 905 };
+        dump.reports.push_back(r);
+    }
+
     VertexId context(
         const std::string& name, std::initializer_list<const char*> frames = {}, int cpu = -1, std::int64_t tid = -1)
     {

@@ -21,13 +21,7 @@ namespace {
 
 void addReport(GraphFixture& f, ReportKind kind, int cpu, std::int64_t pid, const char* headline)
 {
-    hvdump::parsers::ConsoleReport r;
-    r.kind = kind;
-    r.cpu = cpu;
-    r.pid = pid;
-    r.headline = f.dump.strings.intern(headline);
-    r.span = { 900, 905 };
-    f.dump.reports.push_back(r);
+    f.report(kind, cpu, pid, headline);
 }
 
 // T1 holds A and waits for B, T2 holds B and waits for A
