@@ -134,6 +134,13 @@ bool GdbReader::collectValue(std::uint32_t number, std::string_view first, LineS
         if (!next)
             break;
         std::string_view t = trim(next->text);
+        if (startsWith(t, "warning: ")) {
+            // gdb's stderr interleaved into the value it was printing
+            span.last = next->number;
+            consumed(next->number);
+            m_lines.advance();
+            continue;
+        }
         if (endsValue(t))
             break;
         // pretty-printed members are indented; an unindented line only continues a value
