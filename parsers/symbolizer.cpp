@@ -21,6 +21,12 @@ namespace {
         return buf;
     }
 
+    // an interned, non-empty string: parsers leave absent names unset or empty
+    bool present(StringId id)
+    {
+        return id.valid() && id.value != 0;
+    }
+
     bool endsWith(std::string_view s, std::string_view suffix)
     {
         return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -136,7 +142,7 @@ namespace {
             std::vector<std::vector<std::uint64_t>> order(m_files.size()); // first-seen order breaks ties
             for (const Thread& t : m_dump.threads) {
                 for (const Frame& f : t.frames) {
-                    if (!f.hasAddress || !f.hasOffset || f.inlined || !f.function.valid() || !f.function.value)
+                    if (!f.hasAddress || !f.hasOffset || f.inlined || !present(f.function))
                         continue;
                     std::size_t file = fileOf(f);
                     if (file == none)
@@ -260,9 +266,9 @@ namespace {
                     filled = true;
                 }
                 // a frame with a file:line of its own came from a debugger that already expanded inlining
-                bool addInlined = !f.file.value && !(inner && inner->inlined && !inner->symbolized)
+                bool addInlined = !present(f.file) && !(inner && inner->inlined && !inner->symbolized)
                     && out.size() + r.inlined.size() < maxFramesAfterInlining;
-                if (!f.file.value && (!r.file.empty() || !r.inlined.empty())) {
+                if (!present(f.file) && (!r.file.empty() || !r.inlined.empty())) {
                     std::string_view file0 = r.inlined.empty() ? r.file : r.inlined.back().callFile;
                     std::uint32_t line0 = r.inlined.empty() ? r.line : r.inlined.back().callLine;
                     if (addInlined) {

@@ -19,8 +19,9 @@ void addParseCommand(CLI::App& app, ParseCommandOptions& options, int& exitCode)
     CLI::App* cmd = app.add_subcommand("parse", "Read dumps and print the model (threads, frames, reports)");
     cmd->add_option("inputs", options.inputs, "Dump files, folders, or - for standard input")->required();
     cmd->add_option("--format", options.format,
-                    "Force one format: crash, console, proc-stack, mdb, gdb, eu-stack, bpftrace, informal");
+        "Force one format: crash, console, proc-stack, mdb, gdb, eu-stack, bpftrace, informal");
     cmd->add_flag("--json", options.json, "Print the hvdump.dump JSON schema (docs/json-schema.md)");
+    addSymbolizeOptions(cmd, options.symbolize);
     cmd->callback([&options, &exitCode] { exitCode = runParseCommand(options); });
 }
 
@@ -34,13 +35,22 @@ int runParseCommand(const ParseCommandOptions& options)
             return toInt(ExitCode::Usage);
         }
     }
+    Symbolization symbolization;
+    std::string usageError;
+    if (!symbolization.load(options.symbolize, usageError)) {
+        std::cerr << "hvdump: " << usageError << '\n';
+        return toInt(ExitCode::Usage);
+    }
+    for (const Diagnostic& d : symbolization.loadDiagnostics())
+        std::cerr << formatDiagnostic(d) << '\n';
     InputList inputs = expandInputs(options.inputs);
     for (const std::string& e : inputs.errors)
         std::cerr << "hvdump: " << e << '\n';
-    bool unreadable = !inputs.errors.empty();
+    bool unreadable = !inputs.errors.empty() || symbolization.unreadable();
     Json all = Json::array();
     for (const std::string& file : inputs.files) {
         ParseResult result = parseFile(file, parseOptions);
+        applySymbolization(result, symbolization);
         for (const Diagnostic& d : result.diagnostics) {
             std::cerr << formatDiagnostic(d) << '\n';
             if (d.code == codes::UnreadableFile)

@@ -2,6 +2,8 @@
 // `hvdump parse FILE... | DIR | -`: the Dump model as text or JSON, and the diagnostics.
 #pragma once
 
+#include "symbolizeoptions.h"
+
 #include <string>
 #include <vector>
 
@@ -16,6 +18,7 @@ struct ParseCommandOptions
     std::vector<std::string> inputs;
     std::string format;
     bool json = false;
+    SymbolizeCliOptions symbolize;
 };
 
 void addParseCommand(CLI::App& app, ParseCommandOptions& options, int& exitCode);
