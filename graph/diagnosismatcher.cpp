@@ -64,16 +64,20 @@ int score(const Diagnosis& d, const Finding& f, const Graph& g, const parsers::D
             return -1;
         points += 2;
     }
+    // lockdep findings name locks the graph may not have: such members carry only a label
+    const VertexId none = boost::graph_traits<Graph>::null_vertex();
     for (const NamePattern& p : d.objects) {
-        bool found = std::any_of(f.resources.begin(), f.resources.end(),
-                                 [&](const FindingMember& m) { return p.matches(g[m.vertex].name); });
+        bool found = std::any_of(f.resources.begin(), f.resources.end(), [&](const FindingMember& m) {
+            return p.matches(m.vertex == none ? std::string_view(m.label) : std::string_view(g[m.vertex].name));
+        });
         if (!found)
             return -1;
         points += 2;
     }
     if (!d.resourceKinds.empty()) {
         bool found = std::any_of(f.resources.begin(), f.resources.end(), [&](const FindingMember& m) {
-            return std::find(d.resourceKinds.begin(), d.resourceKinds.end(), g[m.vertex].kind) != d.resourceKinds.end();
+            return m.vertex != none
+                && std::find(d.resourceKinds.begin(), d.resourceKinds.end(), g[m.vertex].kind) != d.resourceKinds.end();
         });
         if (!found)
             return -1;
@@ -135,6 +139,16 @@ int score(const Diagnosis& d, const Finding& f, const Graph& g, const parsers::D
 }
 
 } // namespace
+
+int diagnosisSpecificity(const Diagnosis& d)
+{
+    // keep in step with score(): what it adds when each condition holds
+    const auto two = [](std::size_t n) { return 2 * static_cast<int>(n); };
+    return !d.kinds.empty() + two(d.rootFrames.size()) + two(d.frames.size()) + two(d.objects.size())
+        + !d.resourceKinds.empty() + !d.reports.empty() + two(d.objectFields.size()) + (d.rootIrqsOff >= 0)
+        + (d.rootSpinning >= 0) + (d.rootHolds >= 0) + !d.rootHoldsKinds.empty() + (d.minContexts > 0)
+        + (d.maxContexts > 0);
+}
 
 const Diagnosis* bestDiagnosis(const Finding& finding, const Graph& graph, const parsers::Dump& dump,
                                const RuleCatalog& catalog, std::vector<Evidence>* matchedEvidence)

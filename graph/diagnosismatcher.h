@@ -16,6 +16,10 @@ namespace hvdump::graph {
 const Diagnosis* bestDiagnosis(const Finding& finding, const Graph& graph, const parsers::Dump& dump,
                                const RuleCatalog& catalog, std::vector<Evidence>* matchedEvidence = nullptr);
 
+/// The score a diagnosis gets when every condition it states holds: how specific it is. Among
+/// the matching diagnoses the highest wins (ties: the one loaded first).
+int diagnosisSpecificity(const Diagnosis& d);
+
 /// Fills ruleId, diagnosis, explanation, fix, workaround and references of every finding.
 void applyDiagnoses(std::vector<Finding>& findings, const Graph& graph, const parsers::Dump& dump,
                     const RuleCatalog& catalog);

@@ -66,6 +66,7 @@ struct Primitive
 struct ObjectSite
 {
     std::string id;
+    std::string platform;
     RuleLocation where;
     std::vector<NamePattern> callers;
     ResourceKind kind = ResourceKind::Unknown; // the object's kind; Unknown: the primitive's kind
@@ -78,6 +79,7 @@ struct ObjectSite
 struct HoldRule
 {
     std::string id;
+    std::string platform;
     RuleLocation where;
     std::vector<NamePattern> frames;
     std::vector<NamePattern> unless; // not held when any of these frames is on the stack
@@ -92,6 +94,7 @@ struct HoldRule
 struct SignalRule
 {
     std::string id;
+    std::string platform;
     RuleLocation where;
     std::vector<NamePattern> objects; // object names this rule applies to
     std::vector<NamePattern> threadNames;
@@ -103,6 +106,7 @@ struct SignalRule
 struct ObjectHolder
 {
     std::string id;
+    std::string platform;
     RuleLocation where;
     NamePattern type;           // object type ("*" or empty: any)
     NamePattern ownerField;     // field path holding the owner ("*__data.__owner")
@@ -123,6 +127,7 @@ struct FieldCondition
 struct Diagnosis
 {
     std::string id;
+    std::string platform;
     RuleLocation where;
     std::string title;
     std::string explanation;

@@ -43,6 +43,13 @@ void RuleCatalogLoader::loadDirectory(const std::string& dir)
 
 void RuleCatalogLoader::loadFile(const std::string& path)
 {
+    // refuse a huge file before reading it into memory, not after
+    std::error_code ec;
+    if (std::uintmax_t size = std::filesystem::file_size(path, ec); !ec && size > maxRuleFileBytes) {
+        m_diagnostics.push_back({parsers::Severity::Error, rulecodes::Unreadable, path, 0, 0,
+                                 "larger than " + std::to_string(maxRuleFileBytes) + " bytes; not a rule file"});
+        return;
+    }
     std::string text, error;
     if (!parsers::readWholeFile(path, text, error)) {
         m_diagnostics.push_back({parsers::Severity::Error, rulecodes::Unreadable, path, 0, 0, "cannot read: " + error});
@@ -106,11 +113,20 @@ std::vector<std::string> defaultRuleDirectories()
 
 RuleCatalogLoader loadCatalog(const std::vector<std::string>& extraDirectories)
 {
+    namespace fs = std::filesystem;
     RuleCatalogLoader loader;
+    // a folder named twice (--rules ~/.config/hvdump/rules) would define every rule in it twice
+    std::set<std::string> loaded;
+    auto once = [&](const std::string& d) {
+        std::error_code ec;
+        fs::path canonical = fs::weakly_canonical(d, ec);
+        if (loaded.insert(ec ? d : canonical.string()).second)
+            loader.loadDirectory(d);
+    };
     for (const std::string& d : defaultRuleDirectories())
-        loader.loadDirectory(d);
+        once(d);
     for (const std::string& d : extraDirectories)
-        loader.loadDirectory(d);
+        once(d);
     return loader;
 }
 

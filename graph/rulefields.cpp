@@ -172,8 +172,10 @@ bool RuleFileReader::kind(const YAML::Node& n, const char* key, ResourceKind& ou
 bool RuleFileReader::mode(const YAML::Node& n, const char* key, WaitMode& out)
 {
     std::string name;
-    if (!text(n, key, name) || name.empty())
-        return !n[key] || !name.empty();
+    if (!n[key])
+        return true;
+    if (!text(n, key, name))
+        return false;
     if (!waitModeFromName(name, out)) {
         report(Severity::Error, rulecodes::BadValue, n[key], "unknown mode '" + name + "'");
         return false;
@@ -223,6 +225,7 @@ void RuleFileReader::read(const YAML::Node& root)
             if (!text(item, "id", rule.id, true) || !claimId(item, rule.id))
                 continue;
             rule.where = at(item);
+            rule.platform = m_platform;
             if ((this->*readOne)(item, rule))
                 list.push_back(std::move(rule));
         }
@@ -396,7 +399,12 @@ bool RuleFileReader::readDiagnosis(const YAML::Node& n, Diagnosis& d)
         }
         for (const YAML::Node& f : fields) {
             std::string type = "*", field, value = "*";
-            if (!f.IsMap() || !text(f, "type", type) || !text(f, "field", field, true) || !text(f, "value", value))
+            if (!f.IsMap()) {
+                report(Severity::Error, rulecodes::BadValue, f, "an object_fields item is a map {type, field, value}");
+                return false;
+            }
+            checkKeys(f, {"type", "field", "value"});
+            if (!text(f, "type", type) || !text(f, "field", field, true) || !text(f, "value", value))
                 return false;
             d.objectFields.push_back({NamePattern(type), NamePattern(field), NamePattern(value)});
         }

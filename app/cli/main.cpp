@@ -2,6 +2,7 @@
 // hvdump: the batch command line. Each subcommand lives in its own *command.cpp.
 #include "exitcode.h"
 #include "parsecommand.h"
+#include "rulescommand.h"
 
 #include <CLI/CLI.hpp>
 
@@ -15,6 +16,9 @@ int main(int argc, char** argv)
 
     ParseCommandOptions parseOptions;
     addParseCommand(app, parseOptions, exitCode);
+
+    RulesCommandOptions rulesOptions;
+    addRulesCommand(app, rulesOptions, exitCode);
 
     try {
         app.parse(argc, argv);
