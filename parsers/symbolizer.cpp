@@ -63,6 +63,7 @@ namespace {
         std::string key;
         std::uint64_t slide = 0;
         bool slideKnown = false;
+        bool slideAssumed = false; // no votes, none given: a fixed-address file taken as unslid
         std::unordered_map<std::uint64_t, SourceLookup> cache; // threads repeat the same stacks
     };
 
@@ -197,20 +198,38 @@ namespace {
                 } else if (file.info->hasFixedAddresses()) {
                     // a non-PIE program, or a kernel without KASLR; a PIE, a library or a module needs a slide
                     file.slideKnown = true;
-                    note(Severity::Note,
-                        name
-                            + ": no frame with symbol+offset to infer a slide from; addresses are "
-                              "taken as unslid (give --slide for a KASLR kernel or a PIE)");
-                } else {
-                    note(Severity::Warning,
-                        name
-                            + ": its load address is unknown (no frame with symbol+offset "
-                              "from it): give --slide "
-                            + file.key + "=HEX");
+                    file.slideAssumed = true;
                 }
                 s.slide = file.slide;
                 s.slideKnown = file.slideKnown;
             }
+        }
+
+        // where f is in the file: its symbol+offset, which needs no slide (the kernel's own
+        // fn+off/size, as scripts/decode_stacktrace.sh reads it), else its address less the slide
+        bool fileAddress(const Frame& f, std::size_t file, std::uint64_t& address)
+        {
+            FileState& state = m_files[file];
+            SymbolizeSummary::File& s = m_summary.files[file];
+            if (f.hasOffset && present(f.function)) {
+                if (std::optional<ElfSymbol> sym = state.info->findSymbol(m_dump.str(f.function))) {
+                    if (f.hasSize && sym->size && f.size != sym->size) {
+                        ++s.mismatched; // fn+off/size from another build of the function
+                        return false;
+                    }
+                    address = sym->value + f.offset;
+                    return true;
+                }
+            }
+            if (!f.hasAddress)
+                return false;
+            if (!state.slideKnown) {
+                ++s.needSlide;
+                return false;
+            }
+            s.assumedUnslid += state.slideAssumed;
+            address = f.address - state.slide;
+            return true;
         }
 
         const SourceLookup& lookup(std::size_t file, std::uint64_t address)
@@ -233,13 +252,14 @@ namespace {
                 const Frame* callee = innerPhysical;
                 if (!f.inlined)
                     innerPhysical = &t.frames[i];
-                std::size_t file = f.hasAddress && !f.inlined ? fileOf(f) : none;
-                if (file == none || !m_files[file].slideKnown) {
+                bool symbolPlusOffset = f.hasOffset && present(f.function);
+                std::size_t file = !f.inlined && (f.hasAddress || symbolPlusOffset) ? fileOf(f) : none;
+                std::uint64_t address = 0;
+                if (file == none || !fileAddress(f, file, address)) {
                     out.push_back(f);
                     continue;
                 }
                 SymbolizeSummary::File& s = m_summary.files[file];
-                std::uint64_t address = f.address - m_files[file].slide;
                 // a caller's address is where the call returns to: look up the call instruction itself
                 bool returnAddress = callee && callee->context == f.context && !(f.hasOffset && f.offset == 0)
                     && m_dump.str(callee->function) != "<signal handler called>";
@@ -308,8 +328,19 @@ namespace {
         {
             for (std::size_t i = 0; i < m_files.size(); ++i) {
                 const SymbolizeSummary::File& s = m_summary.files[i];
-                if (!m_files[i].info || !s.slideKnown)
+                if (!m_files[i].info)
                     continue;
+                if (s.needSlide)
+                    note(Severity::Warning,
+                        std::string(fileName(i)) + ": " + std::to_string(s.needSlide)
+                            + " frames have only an address and the file's load address is unknown (no frame "
+                              "with symbol+offset from it): give --slide "
+                            + (i == m_main ? "HEX" : m_files[i].key + "=HEX"));
+                if (s.assumedUnslid)
+                    note(Severity::Note,
+                        std::string(fileName(i))
+                            + ": no frame with symbol+offset to infer a slide from; addresses taken as unslid "
+                              "(give --slide for a KASLR kernel)");
                 std::string message = std::string(fileName(i)) + ": symbolized " + std::to_string(s.symbolized)
                     + " frames, added " + std::to_string(s.inlinedAdded) + " inlined frames";
                 if (s.notFound)

@@ -3,8 +3,10 @@
 // function they lack, their file:line and the inlined calls at that address (inserted as frames
 // inner to the physical one, flagged inlined). Each frame is matched to the debug file of its
 // module ("[vhost_net]", "from /lib/libc.so.6"); frames naming no module belong to the main file
-// (the program or vmlinux). A file's slide (KASLR offset, PIE or module base) is the majority of
-// address - (symbol + offset) over frames printed as fn+off, unless given explicitly.
+// (the program or vmlinux). A frame printed as fn+off is found at symbol + offset, which needs no
+// slide; an address-only frame at address - slide, where a file's slide (KASLR offset, PIE or
+// module base) is given, or the majority of address - (symbol + offset) over its frames that
+// carry both.
 #pragma once
 
 #include "debuginfo.h"
@@ -38,7 +40,9 @@ struct SymbolizeSummary
         std::size_t symbolized = 0; // frames given a function or a file:line
         std::size_t inlinedAdded = 0;
         std::size_t notFound = 0; // addresses in no function of the file
-        std::size_t mismatched = 0; // the frame's own function is not the file's at that address
+        std::size_t mismatched = 0; // the frame's own function (or fn+off/size) is not the file's
+        std::size_t needSlide = 0; // address-only frames left alone: no slide known
+        std::size_t assumedUnslid = 0; // address-only frames of a fixed-address file with no slide known
     };
     std::vector<File> files; // parallel to the debug files passed in
 };

@@ -273,6 +273,65 @@ private Q_SLOTS:
         }
     }
 
+    void symbolizesKernelStyleFrames_data()
+    {
+        QTest::addColumn<bool>("wrongSize");
+        QTest::addRow("fn+off/size, no addresses") << false;
+        QTest::addRow("worker's size from another build") << true;
+    }
+
+    void symbolizesKernelStyleFrames()
+    {
+        // the kernel's new-style trace prints "worker+0xb/0x15" and no address: symbol + offset
+        // places the frame without any slide; a module frame in between stays as it is
+        skipWithoutCompiler();
+        QFETCH(bool, wrongSize);
+        Dump d;
+        Thread t;
+        for (int i = 0; i < 4; ++i) {
+            const targetprogram::BacktraceFrame& b = m_pie.trace.frames[i];
+            std::optional<ElfSymbol> sym = m_pie.info->findSymbol(b.function.toStdString());
+            QVERIFY(sym);
+            Frame f;
+            f.function = d.strings.intern(b.function.toStdString());
+            f.offset = b.offset;
+            f.size = sym->size + (wrongSize && i == 1 ? 0x10 : 0);
+            f.hasOffset = f.hasSize = true;
+            f.span = { std::uint32_t(10 + i), std::uint32_t(10 + i) };
+            t.frames.push_back(f);
+            if (i == 1) {
+                Frame module;
+                module.function = d.strings.intern("vhost_poll_flush");
+                module.module = d.strings.intern("vhost");
+                module.offset = 0x48;
+                module.size = 0x60;
+                module.hasOffset = module.hasSize = true;
+                t.frames.push_back(module);
+            }
+        }
+        d.threads.push_back(t);
+        std::vector<Diagnostic> diagnostics;
+        SymbolizeSummary summary = symbolize(d, { m_pie.info.get() }, {}, diagnostics);
+        QCOMPARE(int(summary.files[0].mismatched), wrongSize ? 1 : 0);
+        QCOMPARE(int(summary.files[0].needSlide), 0);
+        QCOMPARE(int(summary.files[0].inlinedAdded), wrongSize ? 0 : 1);
+        QStringList got;
+        for (const Frame& f : d.threads[0].frames)
+            got << str(d, f.function) + u':' + QString::number(f.line) + (f.inlined ? u" inlined"_s : QString());
+        const int capture = int(d.threads[0].frames[0].line);
+        QVERIFY(capture == targetprogram::markerLine(u"capture"_s)
+            || capture == targetprogram::markerLine(u"capture"_s) + 1);
+        QStringList expected { u"capture:"_s + QString::number(capture) };
+        if (!wrongSize)
+            expected << u"mix:%1 inlined"_s.arg(targetprogram::markerLine(u"mix-calls-capture"_s))
+                     << u"worker:%1"_s.arg(targetprogram::markerLine(u"worker-calls-mix"_s));
+        else
+            expected << u"worker:0"_s;
+        expected << u"vhost_poll_flush:0"_s << u"helper:%1"_s.arg(targetprogram::markerLine(u"helper-calls-worker"_s))
+                 << u"main:%1"_s.arg(targetprogram::markerLine(u"main-calls-helper"_s));
+        QCOMPARE(got, expected);
+    }
+
     void inferredSlideCountsDisagreement()
     {
         skipWithoutCompiler();
