@@ -43,8 +43,11 @@ const parsers::ObjectField* findField(const Dump& dump, const parsers::ObjectDum
 
 void Builder::addHeldLock(VertexId holder, const parsers::ConsoleReport& r, const parsers::HeldLock& l)
 {
-    ObjectMention m;
     std::string name(m_dump.str(l.name));
+    // lockdep's workqueue annotations are not locks anyone can hold up
+    if (parsers::startsWith(name, "(wq_completion)") || parsers::startsWith(name, "(work_completion)"))
+        return;
+    ObjectMention m;
     m.keys.push_back("name:" + name);
     if (l.address)
         m.keys.push_back("addr:" + std::to_string(l.address));

@@ -155,26 +155,40 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
     if (a == n)
         return w;
 
-    // extend outward over adjacent primitive frames; the longest run whose every frame has a
-    // primitive valid for the frame right outside the run wins
-    std::size_t longest = a;
-    while (longest + 1 < n && !candidates(t.frames[longest + 1].function).empty())
-        ++longest;
+    // extend outward over adjacent primitive frames (skipping the kernel's unreliable "? "
+    // frames); the longest run whose every frame has a primitive valid for the frame right
+    // outside the run wins
+    std::vector<std::size_t> run{a};
+    for (std::size_t i = a + 1; i < n; ++i) {
+        if (t.frames[i].unreliable)
+            continue;
+        if (candidates(t.frames[i].function).empty())
+            break;
+        run.push_back(i);
+    }
+    auto nextReliable = [&](std::size_t i) {
+        while (++i < n && t.frames[i].unreliable) {
+        }
+        return i;
+    };
     std::vector<const Primitive*> chosen;
-    std::size_t b = longest + 1;
-    while (b-- > a) {
+    std::size_t used = run.size();
+    for (; used > 0; --used) {
         chosen.clear();
-        for (std::size_t k = a; k <= b; ++k) {
-            const Primitive* p = choose(k, t, b + 1);
+        const std::size_t caller = nextReliable(run[used - 1]);
+        for (std::size_t k = 0; k < used; ++k) {
+            const Primitive* p = choose(run[k], t, caller);
             if (!p)
                 break;
             chosen.push_back(p);
         }
-        if (chosen.size() == b - a + 1)
+        if (chosen.size() == used)
             break;
     }
-    if (chosen.empty() || chosen.size() != b - a + 1)
+    if (used == 0)
         return w;
+    run.resize(used);
+    const std::size_t b = run.back();
     const Primitive& outer = *chosen.back();
     if (outer.action == PrimitiveAction::Signal)
         return w;
@@ -182,7 +196,8 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
     w.found = true;
     w.first = a;
     w.last = b;
-    w.caller = b + 1;
+    w.caller = nextReliable(b);
+    w.run = run;
     w.action = outer.action;
     w.mode = outer.mode;
     w.explains = outer.explains;
@@ -197,7 +212,7 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
     readTimeoutAndMode(t, w, chosen);
     readObject(t, w, chosen);
 
-    for (std::size_t k = a; k <= b && k < n; ++k) {
+    for (std::size_t k : run) {
         w.span.extend(t.frames[k].span.first);
         w.span.extend(t.frames[k].span.last);
     }
@@ -218,7 +233,7 @@ void WaitAnalyzer::readTimeoutAndMode(const Thread& t, ThreadWait& w, const std:
     // outermost first: the most specific primitive decides
     for (std::size_t i = chosen.size(); i-- > 0;) {
         const Primitive& p = *chosen[i];
-        const Frame& f = t.frames[w.first + i];
+        const Frame& f = t.frames[w.run[i]];
         std::string_view args = m_dump.str(f.arguments);
         if (w.timeout == ThreadWait::Timeout::Unknown) {
             if (p.timeout.kind == TimeoutSpec::Kind::Never)
@@ -258,7 +273,7 @@ void WaitAnalyzer::readObject(const Thread& t, ThreadWait& w, const std::vector<
         const Primitive& p = *chosen[i];
         std::string_view v;
         if (p.objectArgument.empty()
-            || !frameArgument(m_dump.str(t.frames[w.first + i].arguments), p.objectArgument, v))
+            || !frameArgument(m_dump.str(t.frames[w.run[i]].arguments), p.objectArgument, v))
             continue;
         std::uint64_t address = 0;
         std::string symbol;

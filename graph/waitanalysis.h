@@ -30,7 +30,8 @@ struct ThreadWait
     bool found = false;
     std::size_t first = 0;  // innermost frame of the primitive run
     std::size_t last = 0;   // outermost frame of the run
-    std::size_t caller = 0; // first frame outside the run (== frames.size() if none)
+    std::size_t caller = 0; // first reliable frame outside the run (== frames.size() if none)
+    std::vector<std::size_t> run; // the run's frames, innermost first (unreliable "? " frames skipped)
     PrimitiveAction action = PrimitiveAction::Acquire;
     WaitMode mode = WaitMode::Exclusive;
     bool spinning = false;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // hvdump: the batch command line. Each subcommand lives in its own *command.cpp.
+#include "analyzecommand.h"
 #include "exitcode.h"
 #include "parsecommand.h"
 #include "rulescommand.h"
@@ -13,6 +14,9 @@ int main(int argc, char** argv)
                  "Exit status: 0 clean, 1 hang found, 2 usage error, 3 unreadable input."};
     app.require_subcommand(1);
     int exitCode = toInt(ExitCode::Clean);
+
+    AnalyzeCommandOptions analyzeOptions;
+    addAnalyzeCommand(app, analyzeOptions, exitCode);
 
     ParseCommandOptions parseOptions;
     addParseCommand(app, parseOptions, exitCode);

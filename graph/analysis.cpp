@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "analysis.h"
+
+#include "detectors.h"
+#include "diagnosismatcher.h"
+#include "graphbuilder.h"
+
+#include <hvdump/parsers/progresssink.h>
+
+#include <algorithm>
+
+namespace hvdump::graph {
+namespace {
+
+int severityOrder(FindingKind k)
+{
+    switch (k) {
+    case FindingKind::Deadlock:
+        return 0;
+    case FindingKind::LostWakeup:
+        return 1;
+    case FindingKind::Spin:
+        return 2;
+    case FindingKind::Stall:
+        return 3;
+    }
+    return 4;
+}
+
+} // namespace
+
+Analysis analyzeParsed(parsers::ParseResult parsed, const RuleCatalog& catalog, parsers::ProgressSink* progress,
+                       std::stop_token stop)
+{
+    Analysis a;
+    a.dump = std::move(parsed.dump);
+    a.diagnostics = std::move(parsed.diagnostics);
+    a.status = parsed.status;
+    if (a.status == parsers::ParseStatus::Cancelled || stop.stop_requested()) {
+        a.status = parsers::ParseStatus::Cancelled;
+        return a;
+    }
+    if (progress)
+        progress->progress("graph", 0);
+    a.graph = buildGraph(a.dump, catalog);
+    if (stop.stop_requested()) {
+        a.status = parsers::ParseStatus::Cancelled;
+        return a;
+    }
+    if (progress)
+        progress->progress("detect", 0);
+    a.findings = runDetectors(a.graph, a.dump);
+    if (progress)
+        progress->progress("rules", 0);
+    applyDiagnoses(a.findings, a.graph, a.dump, catalog);
+    std::stable_sort(a.findings.begin(), a.findings.end(), [](const Finding& x, const Finding& y) {
+        return severityOrder(x.kind) < severityOrder(y.kind);
+    });
+    if (progress)
+        progress->progress("rules", 1);
+    return a;
+}
+
+Analysis analyzeFile(const std::string& path, const parsers::ParseOptions& options, const RuleCatalog& catalog,
+                     parsers::ProgressSink* progress, std::stop_token stop)
+{
+    return analyzeParsed(parsers::parseFile(path, options, progress, stop), catalog, progress, stop);
+}
+
+Analysis analyzeText(std::string_view text, const parsers::ParseOptions& options, const RuleCatalog& catalog,
+                     parsers::ProgressSink* progress, std::stop_token stop)
+{
+    return analyzeParsed(parsers::parseText(text, options, progress, stop), catalog, progress, stop);
+}
+
+} // namespace hvdump::graph
