@@ -284,9 +284,10 @@ bool DwarfUnits::readScopes(Unit& unit, Dwarf_Die cu, std::string& problem)
         DiePtr die;
         std::uint32_t parent; // enclosing scope of the DIEs at this level
         std::uint32_t function;
+        bool inFunction; // inside a subprogram, even an abstract one without code
     };
     std::vector<Level> stack;
-    stack.push_back({ child(m_dbg, cu), none, none });
+    stack.push_back({ child(m_dbg, cu), none, none, false });
     std::vector<Range> ranges;
     std::vector<Range> inlined; // (range, scope), grouped by function below
     std::vector<std::uint32_t> inlinedFunction;
@@ -298,14 +299,16 @@ bool DwarfUnits::readScopes(Unit& unit, Dwarf_Die cu, std::string& problem)
         Dwarf_Die die = stack.back().die.get();
         std::uint32_t parent = stack.back().parent;
         std::uint32_t function = stack.back().function;
+        bool inFunction = stack.back().inFunction;
         Dwarf_Half tag = 0;
         if (dwarf_tag(die, &tag, err.out()) != DW_DLV_OK) {
             problem = err.message();
             return false;
         }
-        // a local class (a C++ lambda's closure) holds its member functions' code
+        // a local class (a C++ lambda's closure) holds its member functions' code, also when it
+        // sits in the abstract instance of an inlined function
         bool localClass =
-            function != none && (tag == DW_TAG_class_type || tag == DW_TAG_structure_type || tag == DW_TAG_union_type);
+            inFunction && (tag == DW_TAG_class_type || tag == DW_TAG_structure_type || tag == DW_TAG_union_type);
         bool descend = mayHoldCode(tag) || localClass;
         std::uint32_t childParent = parent;
         std::uint32_t childFunction = function;
@@ -314,7 +317,11 @@ bool DwarfUnits::readScopes(Unit& unit, Dwarf_Die cu, std::string& problem)
             ranges.clear();
             readRanges(die, unit.version, base, ranges);
             if (ranges.empty() || unit.scopes.size() >= maxScopesPerUnit || (isCall && function == none)) {
-                descend = false; // a declaration, an abstract instance, or code optimised away
+                // a declaration, an abstract instance, or code optimised away: only local classes
+                // below it can hold code
+                descend = !isCall;
+                childFunction = none;
+                childParent = none;
             } else {
                 Scope scope;
                 std::tie(scope.name, scope.linkage) = scopeName(die, 0);
@@ -345,7 +352,8 @@ bool DwarfUnits::readScopes(Unit& unit, Dwarf_Die cu, std::string& problem)
         DiePtr first = descend && stack.size() < maxDieDepth ? child(m_dbg, die) : DiePtr();
         stack.back().die = sibling(m_dbg, die);
         if (first)
-            stack.push_back({ std::move(first), childParent, childFunction });
+            stack.push_back({ std::move(first), childParent, childFunction,
+                inFunction || tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine });
     }
     std::sort(
         unit.functions.begin(), unit.functions.end(), [](const Range& a, const Range& b) { return a.low < b.low; });
