@@ -58,7 +58,8 @@ namespace {
         std::size_t addressStart = c.position();
         if (!startsWith(c.rest(), "0x") || !c.consumeHex(out.address))
             return false;
-        if (c.position() - addressStart < 10 || (!c.atEnd() && c.peek() != ' '))
+        const std::size_t digits = c.position() - addressStart - 2;
+        if ((digits != 16 && digits != 8) || (!c.atEnd() && c.peek() != ' '))
             return false; // eu-stack zero-pads addresses to 8 or 16 digits
         std::string_view rest = c.rest();
         if (startsWith(rest, " - 1") && (rest.size() == 4 || rest[4] == ' '))
@@ -161,6 +162,13 @@ namespace {
             } else if (t.empty()) {
                 if (!blankRunContinues())
                     return false;
+            } else if (m_inThread && t.size() > 1 && t[0] == '#') {
+                m_out.diagnose(Severity::Warning, codes::MalformedFrame, number,
+                    "eu-stack frame line could not be read: " + std::string(t.substr(0, 80)));
+            } else if (startsWith(t, "TID ") || startsWith(t, "PID ")) {
+                finishThread();
+                m_out.diagnose(Severity::Warning, codes::MalformedHeader, number,
+                    "eu-stack thread or process line could not be read: " + std::string(t.substr(0, 80)));
             } else {
                 return false;
             }
