@@ -233,6 +233,19 @@ namespace {
                 m_lines.advance();
                 return true;
             }
+            TaskContext context;
+            if (startsWith(trimLeft(text), "PID:") && !m_softBreak) {
+                if (std::size_t n = peekTaskContext(m_lines, context)) {
+                    // "set PID" / the startup banner: a task and its state, no stack
+                    endTask();
+                    m_psOpen = false;
+                    addTask(context.pid, context.cpu, context.task, context.state, taskStateName(context.state),
+                        context.command, line.number, line.number + std::uint32_t(n) - 1);
+                    for (std::size_t i = 0; i < n; ++i)
+                        take(*m_lines.peek());
+                    return true;
+                }
+            }
             TaskHeader header;
             if (Parse p = parseTaskHeader(text, header); p != Parse::No) {
                 endTask(true);
@@ -378,6 +391,12 @@ namespace {
         void addPsThread(std::int64_t pid, std::int32_t cpu, std::uint64_t task, std::string_view st,
             std::string_view comm, bool active, std::uint32_t line)
         {
+            addTask(pid, cpu, task, st, psState(st, active), comm, line, line);
+        }
+
+        void addTask(std::int64_t pid, std::int32_t cpu, std::uint64_t task, std::string_view stateText,
+            ThreadState state, std::string_view comm, std::uint32_t first, std::uint32_t last)
+        {
             Thread t;
             t.format = Format::Crash;
             t.id = taskId(m_out, pid, cpu);
@@ -385,9 +404,10 @@ namespace {
             t.cpu = cpu;
             t.taskAddress = task;
             t.name = m_out.intern(comm);
-            t.stateText = m_out.intern(st);
-            t.state = psState(st, active);
-            t.span.extend(line);
+            t.stateText = m_out.intern(stateText);
+            t.state = state;
+            t.span.extend(first);
+            t.span.extend(last);
             m_table.addPsRow(std::move(t));
         }
 
@@ -419,6 +439,9 @@ bool sniffCrash(LineStream& lines)
         return true;
     TaskHeader header;
     FrameLine frame;
+    TaskContext context;
+    if (startsWith(trimLeft(text), "PID:") && peekTaskContext(lines, context) > 0)
+        return true;
     const Line* next = lines.peek(1);
     if (Parse p = parseTaskHeader(text, header); p == Parse::Ok) {
         return true;

@@ -2,6 +2,7 @@
 #include "crashps.h"
 
 #include "linecursor.h"
+#include "linestream.h"
 
 #include <array>
 
@@ -128,6 +129,65 @@ std::string_view psCommandName(std::string_view comm)
     if (comm.size() > 2 && comm.front() == '[' && comm.back() == ']')
         return comm.substr(1, comm.size() - 2);
     return comm;
+}
+
+std::size_t peekTaskContext(LineStream& lines, TaskContext& out)
+{
+    out = {};
+    bool sawCommand = false;
+    bool sawTask = false;
+    std::size_t n = 0;
+    for (; n < 5; ++n) {
+        const Line* l = lines.peek(n);
+        if (!l)
+            break;
+        LineCursor c(trim(l->text));
+        std::string_view key;
+        if (!c.consumeUntil(':', key) || !c.consumeChar(':'))
+            break;
+        c.skipSpaces();
+        std::string_view value = trimRight(c.rest());
+        if (n == 0) {
+            if (key != "PID" || !parseInt(value, out.pid) || out.pid < 0)
+                return 0;
+        } else if (key == "COMMAND" && value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+            out.command = value.substr(1, value.size() - 2);
+            sawCommand = true;
+        } else if (key == "TASK") {
+            LineCursor v(value);
+            if (!v.consumeHex(out.task))
+                return 0;
+            sawTask = true;
+        } else if (key == "CPU") {
+            std::int64_t cpu = -1;
+            if (parseInt(value, cpu) && cpu >= 0 && cpu < 0x7fffffff)
+                out.cpu = static_cast<std::int32_t>(cpu);
+        } else if (key == "STATE") {
+            out.state = value;
+        } else {
+            break;
+        }
+    }
+    return sawCommand && sawTask ? n : 0;
+}
+
+ThreadState taskStateName(std::string_view state)
+{
+    if (startsWith(state, "TASK_RUNNING"))
+        return contains(state, "(") ? ThreadState::Running : ThreadState::Runnable;
+    if (startsWith(state, "TASK_INTERRUPTIBLE") || startsWith(state, "TASK_PARKED"))
+        return ThreadState::Sleeping;
+    if (startsWith(state, "TASK_IDLE"))
+        return ThreadState::Idle;
+    if (startsWith(state, "TASK_UNINTERRUPTIBLE"))
+        return contains(state, "TASK_NOLOAD") ? ThreadState::Idle : ThreadState::Uninterruptible;
+    if (startsWith(state, "TASK_STOPPED") || startsWith(state, "TASK_TRACED") || startsWith(state, "__TASK_"))
+        return ThreadState::Stopped;
+    if (startsWith(state, "EXIT_") || startsWith(state, "TASK_DEAD"))
+        return ThreadState::Zombie;
+    if (startsWith(state, "TASK_WAKING"))
+        return ThreadState::Runnable;
+    return ThreadState::Unknown;
 }
 
 } // namespace hvdump::parsers::crash

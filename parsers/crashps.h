@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// crash(8) "ps" output: the table header (read by column name, so columns that newer crash
+// crash(8) task listings: the ps table header (read by column name, so columns that newer crash
 // versions add are skipped), its rows ("> 1234  1  3  ffff888103a5c000  RU  0.0 ...", where ">"
-// marks the task active on its CPU) and the mapping of the ST column to ThreadState.
+// marks the task active on its CPU), the mapping of the ST column to ThreadState, and the task
+// context block that "set PID" and the startup banner print ("PID: 1234" / "COMMAND:" / "STATE:").
 #pragma once
 
 #include "crashline.h"
@@ -9,6 +10,10 @@
 
 #include <cstdint>
 #include <string_view>
+
+namespace hvdump::parsers {
+class LineStream;
+}
 
 namespace hvdump::parsers::crash {
 
@@ -46,5 +51,23 @@ ThreadState psState(std::string_view st, bool active);
 
 /// ps shows kernel threads as "[kworker/3:1]"; bt's COMMAND shows "kworker/3:1".
 std::string_view psCommandName(std::string_view comm);
+
+struct TaskContext
+{
+    std::int64_t pid = -1;
+    std::uint64_t task = 0;
+    std::int32_t cpu = -1;
+    std::string_view command;
+    std::string_view state; // "TASK_UNINTERRUPTIBLE", "TASK_RUNNING (PANIC)"
+};
+
+/// The task context block starting at the current line ("    PID: 1234", "COMMAND: \"bash\"",
+/// "   TASK: ffff...  [THREAD_INFO: ...]", "    CPU: 3", "  STATE: TASK_RUNNING (ACTIVE)").
+/// Returns how many lines it holds, 0 when the current line does not start one. Does not advance.
+std::size_t peekTaskContext(LineStream& lines, TaskContext& out);
+
+/// "TASK_INTERRUPTIBLE" and friends; TASK_RUNNING is Running only when crash marks it (ACTIVE),
+/// (PANIC) or the like: then it was on its CPU.
+ThreadState taskStateName(std::string_view state);
 
 } // namespace hvdump::parsers::crash

@@ -120,6 +120,12 @@ private Q_SLOTS:
         QTest::addRow("mail-quoted bt with wrapped lines")
             << u"quoted_mail.txt"_s << 0 << u"pid 7702"_s << u"CPU 1/KVM"_s << 6 << u"unknown"_s << QString()
             << u"ffff8b2e4c1a0000"_s << 10 << u"__schedule"_s << 4 << 19;
+        QTest::addRow("startup banner's task context: (SYSRQ) means on its CPU")
+            << u"context.txt"_s << 0 << u"pid 35261"_s << u"zsh"_s << 2 << u"running"_s << u"TASK_RUNNING (SYSRQ)"_s
+            << u"ffff9a25a9511800"_s << 0 << QString() << 5 << 9;
+        QTest::addRow("set PID context completed by its bt")
+            << u"context.txt"_s << 1 << u"pid 812"_s << u"rsyslogd"_s << 0 << u"uninterruptible"_s
+            << u"TASK_UNINTERRUPTIBLE"_s << u"ffff8f0c4b7b8000"_s << 2 << u"__schedule"_s << 18 << 20;
         QTest::addRow("bt after crash> log, completed by a later ps")
             << u"session.txt"_s << 0 << u"pid 2290"_s << u"jbd2/vda1-8"_s << 3 << u"uninterruptible"_s << u"UN"_s
             << u"ffff8f0c4d3c5a00"_s << 3 << u"__schedule"_s << 6 << 9;
