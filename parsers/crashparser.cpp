@@ -184,12 +184,12 @@ namespace {
                     return false;
                 if (trim(l->text).empty())
                     continue;
-                return startsCrashBlock(*l, ahead);
+                return startsCrashBlock(*l);
             }
             return false;
         }
 
-        bool startsCrashBlock(const Line& l, std::size_t ahead)
+        bool startsCrashBlock(const Line& l)
         {
             std::string_view cmd, state;
             TaskHeader h;
@@ -203,7 +203,6 @@ namespace {
                 return true;
             if (m_psOpen && parsePsRow(l.text, m_ps, l.quoteDepth > m_psQuote, row) == Parse::Ok)
                 return true;
-            (void)ahead;
             return false;
         }
 
