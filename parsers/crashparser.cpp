@@ -311,7 +311,7 @@ namespace {
                 return true;
             }
             if (!m_stack.open()) {
-                if (isBtMessage(text) || (m_psOpen && isElision(text))) {
+                if (isBtMessage(text) || ((m_psOpen || m_command.kind == CommandKind::Bt) && isElision(text))) {
                     if (isElision(text))
                         m_out.diagnose(Severity::Note, codes::OutputCut, line.number, "crash output elided here");
                     take(line);
