@@ -32,6 +32,16 @@ namespace {
     // many small crash regions between console regions cannot make the parse quadratic
     constexpr std::size_t maxScanBack = 4096;
 
+    bool sameStack(const Thread& a, const Thread& b)
+    {
+        if (a.frames.size() != b.frames.size() || a.frames.empty())
+            return false;
+        for (std::size_t i = 0; i < a.frames.size(); ++i)
+            if (a.frames[i].function != b.frames[i].function || a.frames[i].address != b.frames[i].address)
+                return false;
+        return true;
+    }
+
 } // namespace
 
 StringId taskId(DumpBuilder& out, std::int64_t pid, std::int32_t cpu)
@@ -93,6 +103,25 @@ void TaskTable::addStack(Thread thread)
                 dump.samples[seen->sample].span.extend(thread.span.first);
                 dump.samples[seen->sample].span.extend(thread.span.last);
             }
+            return;
+        }
+        // "bt 812" then "bt -l 812" on a vmcore show one snapshot twice: keep one thread, with
+        // what the second display adds (source lines), rather than start a new sample
+        if (seen && seen->taskAddress == thread.taskAddress && sameStack(*seen, thread)) {
+            for (std::size_t i = 0; i < seen->frames.size(); ++i) {
+                Frame& f = seen->frames[i];
+                const Frame& g = thread.frames[i];
+                if (f.line == 0 && g.line != 0) {
+                    f.file = g.file;
+                    f.line = g.line;
+                }
+                if (!f.hasOffset && g.hasOffset) {
+                    f.offset = g.offset;
+                    f.hasOffset = true;
+                }
+            }
+            if (seen->state == ThreadState::Unknown)
+                seen->state = thread.state;
             return;
         }
     }

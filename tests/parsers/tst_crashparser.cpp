@@ -204,6 +204,9 @@ private Q_SLOTS:
             << u"bt_l_f.txt"_s << 0 << 2 << u"jbd2_journal_commit_transaction"_s << u"ffffffffc0411c83"_s << -1
             << u"jbd2"_s << u"/usr/src/debug/kernel-6.1.0/linux-6.1.0/fs/jbd2/commit.c:496"_s << u"task"_s << false << 7
             << 8;
+        QTest::addRow("source line from a second display of the same stack")
+            << u"repeated_bt.txt"_s << 0 << 0 << u"__schedule"_s << u"ffffffff8aa3a1bd"_s << -1 << QString()
+            << u"/usr/src/debug/kernel-6.1.0/linux-6.1.0/kernel/sched/core.c:5357"_s << u"task"_s << false << 3 << 3;
         QTest::addRow("bt -l frame without source")
             << u"bt_l_f.txt"_s << 0 << 3 << u"kjournald2"_s << u"ffffffffc0417a3d"_s << -1 << u"jbd2"_s << QString()
             << u"task"_s << false << 9 << 9;
@@ -271,6 +274,7 @@ private Q_SLOTS:
         QTest::addRow("ps, ps | grep and ps -m read the same tasks once") << u"ps_table.txt"_s << 12 << 1 << u"1-20"_s;
         QTest::addRow("arm64 bt -a") << u"arm64_bt_a.txt"_s << 2 << 1 << u"1-64"_s;
         QTest::addRow("log and struct output are not crash's") << u"session.txt"_s << 1 << 1 << u"1-1 5-10 14-16"_s;
+        QTest::addRow("bt then bt -l of one task: one snapshot") << u"repeated_bt.txt"_s << 1 << 1 << u"1-9"_s;
         QTest::addRow("prose around a quoted bt") << u"quoted_mail.txt"_s << 1 << 1 << u"4-19"_s;
     }
 
