@@ -4,6 +4,7 @@
 #include <hvdump/parsers/dumpjson.h>
 #include <hvdump/parsers/linecursor.h>
 
+#include <algorithm>
 #include <array>
 
 namespace hvdump::graph {
@@ -28,7 +29,7 @@ std::string_view matchableName(std::string_view fn)
     return fn;
 }
 
-void parseObjectValue(std::string_view value, std::uint64_t& address, std::string& symbol)
+void parseObjectValue(std::string_view value, std::uint64_t& address, std::string& symbol, bool bareHex)
 {
     address = 0;
     symbol.clear();
@@ -39,9 +40,13 @@ void parseObjectValue(std::string_view value, std::uint64_t& address, std::strin
             return;
         value = parsers::trimLeft(value.substr(close + 1));
     }
+    // gdb writes addresses as 0x..., mdb as bare hex; a bare gdb number is decimal (an id, not an address)
     parsers::LineCursor c(value);
     std::uint64_t v = 0;
-    if (c.consumeHex(v) && (c.atEnd() || c.peek() == ' '))
+    const bool prefixed = parsers::startsWith(value, "0x");
+    if ((prefixed || bareHex) && c.consumeHex(v) && (c.atEnd() || c.peek() == ' '))
+        address = v;
+    else if (!prefixed && !bareHex && c.consumeDecimal(v) && (c.atEnd() || c.peek() == ' '))
         address = v;
     std::size_t lt = value.find('<');
     std::size_t gt = value.find('>', lt == std::string_view::npos ? 0 : lt);
@@ -67,6 +72,10 @@ bool frameArgument(std::string_view arguments, const std::string& which, std::st
     for (std::string_view a : args) {
         if (a.size() > which.size() && a.substr(0, which.size()) == which && a[which.size()] == '=') {
             value = parsers::trim(a.substr(which.size() + 1));
+            // gdb's "blocking=blocking@entry=true": the value at entry, same as the value here
+            const std::string entry = which + "@entry=";
+            if (parsers::startsWith(value, entry))
+                value = parsers::trim(value.substr(entry.size()));
             return true;
         }
     }
@@ -277,7 +286,7 @@ void WaitAnalyzer::readObject(const Thread& t, ThreadWait& w, const std::vector<
             continue;
         std::uint64_t address = 0;
         std::string symbol;
-        parseObjectValue(v, address, symbol);
+        parseObjectValue(v, address, symbol, t.format == parsers::Format::Mdb);
         if (address) {
             m.keys.push_back("addr:" + std::to_string(address));
             if (!m.address)
@@ -291,7 +300,10 @@ void WaitAnalyzer::readObject(const Thread& t, ThreadWait& w, const std::vector<
     }
     const bool fromArgument = !m.keys.empty();
     std::string_view callerName = w.caller < t.frames.size() ? name(t.frames[w.caller].function) : std::string_view();
+    const bool primitiveNamesIt = std::any_of(chosen.begin(), chosen.end(), [](const Primitive* p) { return !p->object.empty(); });
     for (const ObjectSite& s : m_catalog.sites) {
+        if (primitiveNamesIt)
+            break; // a primitive that names its object is more specific than the site
         // a site names the object whatever primitive reaches it (a condvar wait inside
         // vmm_drv_lease_sign is a wait for the VM rwlock), and its kind, if given, wins
         if (!matchesAny(s.callers, callerName))

@@ -48,8 +48,9 @@ struct ThreadWait
 /// Strips what differs between builds of the same code: Rust hashes, .isra/.constprop/.cold.
 std::string_view matchableName(std::string_view function);
 
-/// Parses "0x55d0c6e1a2c0 <bql>" / "fffffd6b03a206a0" / "0x7f..": address and <symbol>.
-void parseObjectValue(std::string_view value, std::uint64_t& address, std::string& symbol);
+/// Parses "0x55d0c6e1a2c0 <bql>" / "fffffd6b03a206a0" (bareHex, mdb) / "140027093399232" (a
+/// decimal id): the value as a number and the <symbol> gdb prints after it.
+void parseObjectValue(std::string_view value, std::uint64_t& address, std::string& symbol, bool bareHex);
 
 /// The value of a frame argument by gdb name ("mutex") or 0-based position ("0").
 bool frameArgument(std::string_view arguments, const std::string& which, std::string_view& value);
