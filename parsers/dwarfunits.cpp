@@ -318,8 +318,10 @@ bool DwarfUnits::readScopes(Unit& unit, Dwarf_Die cu, std::string& problem)
             readRanges(die, unit.version, base, ranges);
             if (ranges.empty() || unit.scopes.size() >= maxScopesPerUnit || (isCall && function == none)) {
                 // a declaration, an abstract instance, or code optimised away: only local classes
-                // below it can hold code
-                descend = !isCall;
+                // in an abstract instance can hold code
+                Dwarf_Bool declaration = false;
+                descend = !isCall && dwarf_hasattr(die, DW_AT_declaration, &declaration, err.out()) == DW_DLV_OK
+                    && !declaration;
                 childFunction = none;
                 childParent = none;
             } else {
