@@ -106,7 +106,9 @@ namespace {
             if (cl.kernel && !trim(cl.text).empty())
                 return true;
             LineClass c = classify(cl.text, cl.kernel);
-            if (c == LineClass::Strong || c == LineClass::Frame)
+            // a frame at column 0 without a timestamp is how /proc/PID/stack prints, not the console
+            const bool procStyle = !cl.text.empty() && cl.text[0] == '[';
+            if (c == LineClass::Strong || (c == LineClass::Frame && !procStyle))
                 return true;
         }
         return false;

@@ -247,6 +247,7 @@ bool ConsoleReader::readLockMode(Caller& s, std::uint32_t n, std::string_view t)
     if (c.consumeHex(address) && c.atEnd() && (hasDepth || !held)) { // the lock itself is on the next line
         s.wrapDepth = hasDepth ? static_cast<std::int64_t>(depth) : -1;
         s.wrapAddress = address;
+        s.wrapLine = n;
         s.wrapPending = true;
         return true;
     }
@@ -260,14 +261,15 @@ bool ConsoleReader::readLockMode(Caller& s, std::uint32_t n, std::string_view t)
         }
         return false;
     }
+    lock.span = { n, n };
     if (s.wrapPending && !lineDepth) {
         lock.address = s.wrapAddress;
         lineDepth = s.wrapDepth >= 0;
         lock.depth = lineDepth ? static_cast<std::uint32_t>(s.wrapDepth) : 0;
+        lock.span.first = s.wrapLine;
     }
     s.wrapPending = false;
     s.pendingSite = endsWith(t, ", at:");
-    lock.span = { n, n };
     if (held && !lineDepth)
         return false;
     if (!r) {

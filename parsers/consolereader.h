@@ -64,6 +64,7 @@ private:
         bool limitNoted = false, holdingTarget = false, pendingSite = false, wrapPending = false;
         std::int64_t wrapDepth = -1;
         std::uint64_t wrapAddress = 0;
+        std::uint32_t wrapLine = 0;
         std::uint32_t lastLine = 0, traceLine = 0;
         FrameContext context = FrameContext::Task;
         int report = -1; // waits for this caller's next stack
