@@ -2,6 +2,7 @@
 // Contexts, the waits read from their stacks, and the holds named by hold rules.
 #include "graphbuilderstate.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace hvdump::graph::detail {
@@ -66,6 +67,16 @@ void Builder::addContexts()
     }
 }
 
+// how much a snapshot says: frames first, then frames with arguments (::findstack -v beats
+// ::stacks), then a name; a later snapshot wins a tie
+std::size_t snapshotDetail(const Thread& t)
+{
+    std::size_t withArguments = 0;
+    for (const parsers::Frame& f : t.frames)
+        withArguments += f.arguments.value != 0;
+    return (t.frames.empty() ? 0 : 1u << 20) + withArguments * 2 + (t.name.value != 0);
+}
+
 VertexId Builder::contextFor(ThreadId id)
 {
     const Thread& t = m_dump.thread(id);
@@ -79,12 +90,19 @@ VertexId Builder::contextFor(ThreadId id)
         it = m_byKey.emplace(key, vid).first;
     }
     Vertex& v = m_graph[it->second];
+    if (std::find(v.snapshots.begin(), v.snapshots.end(), id) != v.snapshots.end())
+        return it->second;
     v.snapshots.push_back(id);
-    if (!v.thread.valid() || !t.frames.empty() || m_dump.thread(v.thread).frames.empty()) {
+    if (!v.thread.valid() || snapshotDetail(t) >= snapshotDetail(m_dump.thread(v.thread))) {
         v.thread = id;
-        v.label = contextLabel(m_dump, t);
         v.count = t.count;
     }
+    // the label keeps a name any snapshot gave (::stacks rows carry none)
+    const Thread* named = &m_dump.thread(v.thread);
+    for (ThreadId s : v.snapshots)
+        if (named->name.value == 0 && m_dump.thread(s).name.value != 0)
+            named = &m_dump.thread(s);
+    v.label = contextLabel(m_dump, *named);
     return it->second;
 }
 

@@ -4,6 +4,7 @@
 #include "signature.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 namespace hvdump::graph {
 
@@ -25,7 +26,14 @@ bool blocksForever(const Graph& g, EdgeId e)
     const VertexId r = boost::target(e, g);
     if (g[r].kind != ResourceKind::RwLock || !isShared(edge.mode))
         return true;
-    // a reader gets in when every hold is a read hold; with no known holder the wait is kept
+    // a reader gets in when every hold is a read hold, unless a writer already waits: kernel
+    // rwlocks (Linux rw_semaphore, illumos krwlock) queue new readers behind a waiting writer
+    for (EdgeId w : boost::make_iterator_range(boost::in_edges(r, g))) {
+        const Edge& other = g[w];
+        if (w != e && other.kind == EdgeKind::Waits && !isShared(other.mode) && other.blocking && !other.timed)
+            return true;
+    }
+    // with no known holder the wait is kept
     bool anyHold = false;
     for (EdgeId h : boost::make_iterator_range(boost::out_edges(r, g))) {
         if (g[h].kind != EdgeKind::Holds)
@@ -129,6 +137,20 @@ void mergeEvidence(std::vector<Evidence>& to, const std::vector<Evidence>& from)
         if (std::none_of(to.begin(), to.end(), same))
             to.push_back(e);
     }
+}
+
+void dedupeEvidence(std::vector<Evidence>& items)
+{
+    std::unordered_set<std::string> seen;
+    std::vector<Evidence> kept;
+    kept.reserve(items.size());
+    for (Evidence& e : items) {
+        std::string key =
+            std::to_string(e.span.first) + ':' + std::to_string(e.span.last) + '\n' + e.what + '\n' + e.ruleId;
+        if (seen.insert(std::move(key)).second)
+            kept.push_back(std::move(e));
+    }
+    items = std::move(kept);
 }
 
 Confidence weakestOf(const Graph& g, const std::vector<EdgeId>& edges, Confidence start)
