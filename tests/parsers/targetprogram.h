@@ -2,8 +2,10 @@
 // Test helper for the symbolization tests: builds tests/data/programs/symbolize_target.c with the
 // system cc (-g -O2), runs it for a real backtrace (glibc backtrace_symbols_fd lines
 // "MODULE(SYMBOL+0xOFF)[0xADDR]"), reads its symbols with nm and finds the source lines the program
-// marks with "LINE:name" comments.
+// marks with "LINE:name" comments; build() does it all and opens the result as a DebugInfo.
 #pragma once
+
+#include <hvdump/parsers/debuginfo.h>
 
 #include <QDir>
 #include <QFile>
@@ -13,6 +15,8 @@
 #include <QStandardPaths>
 #include <QString>
 #include <QStringList>
+
+#include <memory>
 
 namespace targetprogram {
 
@@ -120,6 +124,39 @@ inline int markerLine(const QString& name)
             return number;
     }
     return 0;
+}
+
+/// The target built, run and opened as a debug file.
+struct Built
+{
+    QString binary;
+    Trace trace;
+    QHash<QString, quint64> symbols;
+    std::unique_ptr<hvdump::parsers::DebugInfo> info;
+
+    /// where the program was loaded: main's run-time address less its link-time one
+    quint64 slide() const
+    {
+        return trace.mainAddress - symbols.value(u"main"_s);
+    }
+};
+
+/// Compiles binary with flags, runs it and opens it; false (with a warning) if any step fails.
+inline bool build(Built& b, const QString& binary, const QStringList& flags)
+{
+    QString error;
+    b.binary = binary;
+    if (!compile(b.binary, flags, error)) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    b.trace = parseTrace(run(b.binary, {}, error));
+    b.symbols = symbols(b.binary, error);
+    std::vector<hvdump::parsers::Diagnostic> diagnostics;
+    b.info = hvdump::parsers::DebugInfo::open(b.binary.toStdString(), diagnostics);
+    if (!error.isEmpty())
+        qWarning("%s", qPrintable(error));
+    return error.isEmpty() && b.info && diagnostics.empty() && b.trace.frames.size() >= 5 && b.trace.mainAddress;
 }
 
 } // namespace targetprogram
