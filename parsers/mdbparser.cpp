@@ -60,6 +60,8 @@ namespace {
     {
         if (!next)
             return false;
+        if (startsWith(trimLeft(next->text), "mdb: ")) // "mdb: stacks: processing kernel threads"
+            return true;
         const std::string_view t = next->text;
         switch (cmd.kind) {
         case MdbCommandKind::Print:
@@ -94,10 +96,12 @@ namespace {
         if (isMdbLockTableHeader(t))
             return Block::LockTable;
         const Line* next = lines.peek(ahead + 1);
-        if (looksLikeMdbStacksRow(t) && next && mdbIndent(next->text) > 0) {
+        if (looksLikeMdbStacksRow(t) && next) {
             MdbFrameText f;
             std::string_view n = trim(next->text);
-            if (parseMdbFrame(n, f) == MdbFrameParse::Frame || (n.size() > 2 && n.front() == '<' && n.back() == '>'))
+            const bool frame = parseMdbFrame(n, f) == MdbFrameParse::Frame
+                && (mdbIndent(next->text) > 0 || f.hasOffset || !f.module.empty());
+            if (frame || (n.size() > 2 && n.front() == '<' && n.back() == '>'))
                 return Block::Stacks;
         }
         if (looksLikeMdbThreadlistRow(t) && next && startsWith(trim(next->text), "PC:"))

@@ -127,17 +127,36 @@ namespace {
         return n == 1 || tok[1].find('(') == std::string_view::npos;
     }
 
+    // a ::stacks frame from a paste that lost the table's indentation: "swtch+0x133", "vmm`vm_run"
+    bool isUnindentedStacksFrame(std::string_view text)
+    {
+        MdbFrameText f;
+        return !looksLikeMdbStacksRow(text) && parseMdbFrame(text, f) == MdbFrameParse::Frame && !f.hasParentheses
+            && (f.hasOffset || !f.module.empty());
+    }
+
+    enum class FrameRule : std::uint8_t {
+        Call, // $C/$c/::findstack: "fn+off(args)", any indentation
+        IndentedCall, // the same, indented (under a ::threadlist -v row)
+        Stacks, // ::stacks: "fn+off" indented; unindented only with an offset or module
+    };
+
     // Reads the frame lines at the current line into t. ::stacks frames print without parentheses;
     // every other block prints them, which keeps prose out.
-    void readFrames(MdbInput& in, Thread& t, bool requireParentheses, std::size_t minIndent)
+    void readFrames(MdbInput& in, Thread& t, FrameRule rule)
     {
         DumpBuilder& out = in.out();
+        const bool requireParentheses = rule != FrameRule::Stacks;
         while (const Line* l = in.peek()) {
             const std::string_view text = l->text;
             const std::uint32_t number = l->number;
-            if (mdbIndent(text) < minIndent || trim(text).empty())
+            const std::size_t indent = mdbIndent(text);
+            if (trim(text).empty() || (rule == FrameRule::IndentedCall && indent == 0))
                 return;
-            if (startsWith(trim(text), "mdb: ")) { // mdb's own warning between frames
+            if (rule == FrameRule::Stacks && indent == 0 && !isUnindentedStacksFrame(text))
+                return;
+            if (startsWith(trim(text), "mdb: ") && in.peek(1) && isMdbCallFrameLine(in.peek(1)->text)) {
+                // mdb's own warning between two frames of this stack
                 t.span.extend(number);
                 in.take();
                 continue;
@@ -246,7 +265,7 @@ namespace {
             t.span.extend(l->number);
             in.take();
         }
-        readFrames(in, t, true, 0);
+        readFrames(in, t, FrameRule::Call);
     }
 
 } // namespace
@@ -322,7 +341,7 @@ void parseMdbFrameList(MdbInput& in)
         t.span.extend(l->number);
         in.take();
     }
-    readFrames(in, t, true, 0);
+    readFrames(in, t, FrameRule::Call);
     if (!t.frames.empty())
         in.out().addThread(std::move(t));
 }
@@ -371,7 +390,7 @@ void parseMdbStacks(MdbInput& in)
         }
         Thread shared;
         std::string_view reason;
-        while ((l = in.peek()) && mdbIndent(l->text) > 0) {
+        while ((l = in.peek()) && (mdbIndent(l->text) > 0 || isUnindentedStacksFrame(l->text))) {
             std::string_view t = trim(l->text);
             if (t.size() > 2 && t.front() == '<' && t.back() == '>') {
                 reason = t.substr(1, t.size() - 2); // "<no consistent stack found>"
@@ -380,7 +399,7 @@ void parseMdbStacks(MdbInput& in)
                     "::stacks shows only the innermost frames of this stack");
             } else {
                 const std::uint32_t at = l->number;
-                readFrames(in, shared, false, 1);
+                readFrames(in, shared, FrameRule::Stacks);
                 if ((l = in.peek()) && l->number == at) {
                     out.diagnose(Severity::Warning, codes::MalformedFrame, l->number,
                         "::stacks frame could not be read: '" + std::string(t) + "'");
@@ -453,7 +472,7 @@ void parseMdbThreadlist(MdbInput& in)
         if ((l = in.peek()) && isMdbFindstackHeader(l->text)) {
             readFindstack(in, t); // its "(bhyve/36 [vcpu 0])" description, if any, names the thread
         } else {
-            readFrames(in, t, true, 1);
+            readFrames(in, t, FrameRule::IndentedCall);
         }
         out.addThread(std::move(t));
     }

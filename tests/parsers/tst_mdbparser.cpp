@@ -179,6 +179,18 @@ private Q_SLOTS:
         QTest::addRow("non-hex stacks row dropped, the good one kept")
             << u"bad_stacks_row.txt"_s << 1 << 0 << u"fffffd6b0c4d6820"_s << QString() << u"sleeping"_s << u"SLEEP"_s
             << u"CV"_s << 1 << 4 << u"swtch"_s << 3 << 7;
+        QTest::addRow("userland findstack: thread id is a small hex LWP id")
+            << u"findstack_userland.txt"_s << 3 << 0 << u"1"_s << QString() << u"unknown"_s << QString() << QString()
+            << 1 << 7 << u"__pollsys"_s << 4 << 11;
+        QTest::addRow("userland findstack after an mdb warning")
+            << u"findstack_userland.txt"_s << 3 << 2 << u"24"_s << QString() << u"unknown"_s << QString() << QString()
+            << 1 << 5 << u"ioctl"_s << 22 << 27;
+        QTest::addRow("::stacks pasted without indentation")
+            << u"stacks_unindented.txt"_s << 2 << 0 << u"fffffd6b04d27c00"_s << QString() << u"sleeping"_s << u"SLEEP"_s
+            << u"RWLOCK"_s << 1 << 5 << u"swtch"_s << 4 << 9;
+        QTest::addRow("::stacks without indentation, second group")
+            << u"stacks_unindented.txt"_s << 2 << 1 << u"fffffd6b0c4d6820"_s << QString() << u"sleeping"_s << u"SLEEP"_s
+            << u"CV"_s << 1 << 4 << u"swtch"_s << 11 << 15;
         QTest::addRow("sample: TX worker in the proc walk")
             << u"samples/004_bhyve_vmm_drv_lease.txt"_s << 10 << 6 << u"fffffd6b0c4d6820"_s << u"bhyve/39"_s
             << u"unknown"_s << QString() << QString() << 1 << 5 << u"_resume_from_idle"_s << 71 << 76;
@@ -217,8 +229,15 @@ private Q_SLOTS:
         QCOMPARE(int(t.span.first), first);
         QFETCH(int, last);
         QCOMPARE(int(t.span.last), last);
-        if (!str(d, t.id).isEmpty() && str(d, t.id).size() >= 8)
+        // kthread_t addresses are the task address; userland prints LWP ids in hex
+        bool ok = false;
+        const qulonglong value = str(d, t.id).toULongLong(&ok, 16);
+        if (ok && str(d, t.id).size() >= 8)
             QCOMPARE(hex(t.taskAddress), str(d, t.id));
+        else if (ok)
+            QCOMPARE(qulonglong(t.tid), value);
+        else
+            QCOMPARE(t.tid, std::int64_t(-1));
     }
 
     void frames_data()
@@ -280,6 +299,11 @@ private Q_SLOTS:
         QTest::addRow("frame after a line cut before its function")
             << u"bad_cut_frame.txt"_s << 1 << 3 << u"vcpu_set_state"_s << QString() << u"6e"_s
             << u"fffffd6afa7da000, 1, 1, 1"_s << u"fffff94616b87770"_s << QString() << 14;
+        QTest::addRow("userland: library module with dots, offset without 0x")
+            << u"findstack_userland.txt"_s << 1 << 4 << u"pthread_cond_wait"_s << u"libc.so.1"_s << u"9"_s
+            << u"4d5320, 4d5300"_s << u"fffffc7fef1ffe00"_s << QString() << 17;
+        QTest::addRow("::stacks frame at column 0") << u"stacks_unindented.txt"_s << 0 << 3 << u"vmm_write_lock"_s
+                                                    << u"vmm"_s << u"87"_s << QString() << QString() << QString() << 8;
         QTest::addRow("sample: rw_enter_sleep names the rwlock and RW_WRITER")
             << u"samples/004_bhyve_vmm_drv_lease.txt"_s << 3 << 3 << u"rw_enter_sleep"_s << QString() << u"1a5"_s
             << u"fffffd6b03a206a0, 0"_s << u"fffff94616752730"_s << QString() << 39;
@@ -489,6 +513,8 @@ private Q_SLOTS:
         QTest::addRow("threadlist") << u"threadlist_v.txt"_s << 1 << 1 << 45;
         QTest::addRow("print objects end before prose") << u"print_typed.txt"_s << 0 << 1 << 52;
         QTest::addRow("lock tables") << u"rwlock.txt"_s << 0 << 1 << 9;
+        QTest::addRow("userland core, warning inside") << u"findstack_userland.txt"_s << 1 << 3 << 27;
+        QTest::addRow("unindented table between prose") << u"stacks_unindented.txt"_s << 1 << 3 << 15;
         QTest::addRow("sample") << u"samples/004_bhyve_vmm_drv_lease.txt"_s << 2 << 6 << 193;
     }
 
