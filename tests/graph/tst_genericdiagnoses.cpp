@@ -166,6 +166,9 @@ private Q_SLOTS:
         QTest::addRow("stall behind a spinner")
             << T << 3 << true << true << V {RK::Spinlock} << V {RK::External} << QByteArray("device") << R {}
             << QByteArray("generic.stalled-behind-spinner");
+        QTest::addRow("stall behind a holder waiting on a condvar")
+            << T << 2 << false << false << V {RK::Mutex} << V {RK::CondVar} << QByteArray() << R {}
+            << QByteArray("generic.stalled-behind-blocked-holder");
         QTest::addRow("stall with nothing known")
             << T << 2 << false << false << V {} << V {} << QByteArray() << R {} << QByteArray("generic.stall");
     }
