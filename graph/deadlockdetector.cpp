@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <deque>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace hvdump::graph {
 namespace {
@@ -203,16 +205,21 @@ namespace {
         return text;
     }
 
-    void addMember(std::vector<FindingMember>& to, const Graph& g, VertexId v, const std::string& role)
+    // members in first-seen order; a hold anywhere in the component is the stronger statement
+    struct Members
     {
-        for (FindingMember& m : to)
-            if (m.vertex == v) {
-                if (role == "holder" || role == "held")
-                    m.role = role; // a hold anywhere in the component is the stronger statement
-                return;
-            }
-        to.push_back({ v, g[v].label, role });
-    }
+        std::vector<FindingMember>& list;
+        std::unordered_map<VertexId, std::size_t> index;
+
+        void add(const Graph& g, VertexId v, const std::string& role)
+        {
+            auto [it, added] = index.emplace(v, list.size());
+            if (added)
+                list.push_back({ v, g[v].label, role });
+            else if (role == "holder" || role == "held")
+                list[it->second].role = role;
+        }
+    };
 
     Finding makeFinding(const Graph& g, const parsers::Dump& dump, const Component& c, const Enumeration& en)
     {
@@ -230,22 +237,24 @@ namespace {
         }
         std::stable_sort(
             f.cycles.begin(), f.cycles.end(), [](const auto& a, const auto& b) { return a.size() < b.size(); });
+        std::unordered_set<const Edge*> taken;
+        Members resources { f.resources, {} }, contexts { f.contexts, {} };
         for (const std::vector<EdgeId>& cycle : f.cycles) {
             for (EdgeId e : cycle) {
-                if (std::find(f.edges.begin(), f.edges.end(), e) == f.edges.end())
+                if (taken.insert(&g[e]).second)
                     f.edges.push_back(e);
-                const VertexId s = boost::source(e, g), t = boost::target(e, g);
                 if (g[e].kind == EdgeKind::Waits)
                     continue;
                 const bool holds = g[e].kind == EdgeKind::Holds;
-                addMember(f.resources, g, s, holds ? "held" : "signalled");
-                addMember(f.contexts, g, t, holds ? "holder" : "signaller");
+                resources.add(g, boost::source(e, g), holds ? "held" : "signalled");
+                contexts.add(g, boost::target(e, g), holds ? "holder" : "signaller");
             }
         }
         f.root = boost::source(f.cycles.front().front(), g);
         f.confidence = weakestOf(g, f.edges);
         for (EdgeId e : f.edges)
-            mergeEvidence(f.evidence, g[e].evidence);
+            f.evidence.insert(f.evidence.end(), g[e].evidence.begin(), g[e].evidence.end());
+        dedupeEvidence(f.evidence);
         f.summary = describeCycle(g, f.cycles.front()) + ".";
         if (f.cycles.size() > 1 || en.bounded)
             f.summary += " " + std::to_string(f.cycles.size()) + " cycles through " + std::to_string(f.contexts.size())

@@ -98,12 +98,13 @@ std::string dotEscape(std::string_view text)
 std::string toDot(const Graph& g, const parsers::Dump& dump, const std::vector<Finding>& findings)
 {
     std::set<VertexId> roots;
-    std::vector<EdgeId> cycleEdges;
+    std::set<const Edge*> cycleEdges;
     for (const Finding& f : findings) {
         if (f.root != noVertex)
             roots.insert(f.root);
         for (const std::vector<EdgeId>& cycle : f.cycles)
-            cycleEdges.insert(cycleEdges.end(), cycle.begin(), cycle.end());
+            for (EdgeId e : cycle)
+                cycleEdges.insert(&g[e]);
     }
     std::string out = "digraph waitfor {\n"
                       "  graph [rankdir=LR, fontname=\"sans-serif\"];\n"
@@ -115,7 +116,7 @@ std::string toDot(const Graph& g, const parsers::Dump& dump, const std::vector<F
             + (isContext(g, v) ? contextAttributes(g, dump, v, root) : resourceAttributes(g, v, root)) + "];\n";
     }
     for (EdgeId e : boost::make_iterator_range(boost::edges(g))) {
-        const bool inCycle = std::find(cycleEdges.begin(), cycleEdges.end(), e) != cycleEdges.end();
+        const bool inCycle = cycleEdges.count(&g[e]) != 0;
         out += "  " + vertexName(boost::source(e, g)) + " -> " + vertexName(boost::target(e, g)) + " ["
             + edgeAttributes(g[e], inCycle) + "];\n";
     }

@@ -38,8 +38,11 @@ const parsers::Thread* threadOf(const Graph& g, const parsers::Dump& dump, Verte
 /// same stack in every sample (>= 2). Appends why to `why`.
 bool statedStuck(const Graph& g, const parsers::Dump& dump, VertexId v, std::vector<Evidence>* why = nullptr);
 
-/// Appends the items of `from` that `to` does not hold yet.
+/// Appends the items of `from` that `to` does not hold yet (quadratic: for short lists).
 void mergeEvidence(std::vector<Evidence>& to, const std::vector<Evidence>& from);
+
+/// Drops repeated items (same span, text and rule), keeping the first of each, in linear time.
+void dedupeEvidence(std::vector<Evidence>& items);
 
 /// The weakest confidence over the edges, starting from `start`.
 Confidence weakestOf(const Graph& g, const std::vector<EdgeId>& edges, Confidence start = Confidence::Stated);

@@ -3,7 +3,7 @@
 
 #include "graphquery.h"
 
-#include <algorithm>
+#include <unordered_set>
 
 namespace hvdump::graph {
 
@@ -15,14 +15,14 @@ bool isWakeableKind(ResourceKind k)
 
 namespace {
 
-    bool inDeadlockCycle(const Graph& g, VertexId v, const std::vector<Finding>& deadlocks)
+    std::vector<bool> inDeadlockCycles(const Graph& g, const std::vector<Finding>& deadlocks)
     {
+        std::vector<bool> in(boost::num_vertices(g));
         for (const Finding& f : deadlocks)
             for (const std::vector<EdgeId>& cycle : f.cycles)
                 for (EdgeId e : cycle)
-                    if (boost::source(e, g) == v)
-                        return true;
-        return false;
+                    in[boost::source(e, g)] = true;
+        return in;
     }
 
     // a signaller that runs may still wake the waiter; one that is itself waiting may wake it once
@@ -45,8 +45,9 @@ std::vector<Finding> findLostWakeups(const Graph& g, const parsers::Dump& dump, 
 {
     (void)dump; // the graph holds all this detector needs; kept for a uniform detector signature
     std::vector<Finding> findings;
+    const std::vector<bool> inCycle = inDeadlockCycles(g, deadlocks);
     for (VertexId v : boost::make_iterator_range(boost::vertices(g))) {
-        if (!isContext(g, v) || inDeadlockCycle(g, v, deadlocks))
+        if (!isContext(g, v) || inCycle[v])
             continue;
         std::vector<EdgeId> waits;
         for (EdgeId w : stuckWaits(g, v)) {
@@ -82,10 +83,10 @@ std::vector<Finding> findLostWakeups(const Graph& g, const parsers::Dump& dump, 
             f.resources.push_back({ boost::target(w, g), g[boost::target(w, g)].label, "waited" });
         for (EdgeId h : holds)
             f.resources.push_back({ boost::source(h, g), g[boost::source(h, g)].label, "held" });
+        std::unordered_set<VertexId> members { v };
         for (EdgeId w : blockedWaits) {
             const VertexId b = boost::source(w, g);
-            if (std::none_of(
-                    f.contexts.begin(), f.contexts.end(), [&](const FindingMember& m) { return m.vertex == b; }))
+            if (members.insert(b).second)
                 f.contexts.push_back({ b, g[b].label, "blocked" });
         }
         f.edges = waits;
@@ -94,7 +95,8 @@ std::vector<Finding> findLostWakeups(const Graph& g, const parsers::Dump& dump, 
         // "nobody can signal" rests on what the graph lacks: never stated, at best derived
         f.confidence = weakestOf(g, f.edges, Confidence::Derived);
         for (EdgeId e : f.edges)
-            mergeEvidence(f.evidence, g[e].evidence);
+            f.evidence.insert(f.evidence.end(), g[e].evidence.begin(), g[e].evidence.end());
+        dedupeEvidence(f.evidence);
         f.summary = g[v].label + " waits without timeout for " + f.resources.front().label
             + " that no live context can signal, while holding " + g[boost::source(holds.front(), g)].label + " that "
             + std::to_string(f.contexts.size() - 1) + (f.contexts.size() == 2 ? " context waits" : " contexts wait")

@@ -80,11 +80,21 @@ namespace {
         }
     };
 
-    void reportEvidence(const parsers::Dump& dump, const std::vector<const parsers::Thread*>& snaps, SpinEvidence& ev)
+    void reportEvidence(
+        const parsers::Dump& dump, const std::vector<const parsers::Thread*>& snaps, bool irqsOff, SpinEvidence& ev)
     {
         for (const parsers::ConsoleReport& r : dump.reports) {
             if (!isProgressReport(r.kind))
                 continue;
+            // a system watchdog that names no CPU (a hypervisor bark) fires when no CPU can pet
+            // it: a hint, not proof, for a CPU spinning with interrupts off
+            if (r.cpu < 0 && r.pid < 0 && !r.thread.valid() && irqsOff) {
+                ev.add({ r.span,
+                           "a system watchdog fired while it spins with IRQs off: " + std::string(dump.str(r.headline)),
+                           {} },
+                    Confidence::Inferred);
+                continue;
+            }
             for (const parsers::Thread* t : snaps) {
                 const bool sameCpu = r.cpu >= 0 && r.cpu == t->cpu;
                 const bool samePid = r.pid >= 0 && r.pid == t->tid;
@@ -173,7 +183,7 @@ std::vector<Finding> findSpins(const Graph& g, const parsers::Dump& dump)
             continue;
         const std::vector<const parsers::Thread*> snaps = snapshotsOf(g, dump, v);
         SpinEvidence ev;
-        reportEvidence(dump, snaps, ev);
+        reportEvidence(dump, snaps, g[v].irqsOff, ev);
         sampleEvidence(dump, snaps, ev);
         counterEvidence(dump, snaps, ev);
         noteEvidence(dump, snaps, ev);

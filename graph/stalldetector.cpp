@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <deque>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace hvdump::graph {
 namespace {
@@ -21,14 +23,11 @@ namespace {
         std::vector<int> rootOf; // root index per vertex, -1 when not behind a root
         std::vector<bool> member; // the vertex is part of the root itself
         std::vector<std::uint32_t> depth;
-        std::vector<std::vector<EdgeId>> path; // edges from the vertex towards its root
+        std::vector<const Edge*> parent; // first edge from the vertex towards its root (nullptr: none)
+        std::vector<EdgeId> parentEdge;
+        std::vector<std::vector<EdgeId>> statedPath; // a stated-stuck waiter: its edges to the chain's end
         std::vector<std::vector<Evidence>> why; // stated-stuck evidence
     };
-
-    bool sameRoot(const Root& a, const Root& b)
-    {
-        return a.finding == b.finding && a.vertex == b.vertex;
-    }
 
     // roots in a fixed order: deadlocks, lost wakeups, spins (as found), then external parties
     std::vector<Root> collectRoots(const Graph& g, const std::vector<Finding>& earlier)
@@ -41,9 +40,10 @@ namespace {
                     continue;
                 Root r;
                 r.finding = int(i);
+                std::unordered_set<VertexId> seen;
                 for (const std::vector<EdgeId>& cycle : f.cycles)
                     for (EdgeId e : cycle)
-                        if (std::find(r.seeds.begin(), r.seeds.end(), boost::source(e, g)) == r.seeds.end())
+                        if (seen.insert(boost::source(e, g)).second)
                             r.seeds.push_back(boost::source(e, g));
                 if (f.cycles.empty() && f.root != noVertex && kind != FindingKind::Deadlock)
                     r.seeds.push_back(f.root);
@@ -59,12 +59,11 @@ namespace {
 
     // multi-source BFS against the edges: from a root to the resources it holds or signals, from a
     // resource to the contexts stuck waiting on it; the nearest root wins, ties by root order
-    void spreadFrom(const Graph& g, std::deque<VertexId>& queue, int rootIndex, Chains& c)
+    void spreadFrom(const Graph& g, std::deque<VertexId>& queue, Chains& c)
     {
         while (!queue.empty()) {
             const VertexId x = queue.front();
             queue.pop_front();
-            const int root = rootIndex >= 0 ? rootIndex : c.rootOf[x];
             for (EdgeId e : boost::make_iterator_range(boost::in_edges(x, g))) {
                 const VertexId y = boost::source(e, g);
                 if (c.rootOf[y] >= 0)
@@ -77,10 +76,10 @@ namespace {
                 const bool stuckWait = !isContext(g, x) && blocksForever(g, e) && !externalSpin;
                 if (!ownerEdge && !stuckWait)
                     continue;
-                c.rootOf[y] = root;
+                c.rootOf[y] = c.rootOf[x];
                 c.depth[y] = c.depth[x] + (stuckWait ? 1 : 0);
-                c.path[y] = { e };
-                c.path[y].insert(c.path[y].end(), c.path[x].begin(), c.path[x].end());
+                c.parent[y] = &g[e];
+                c.parentEdge[y] = e;
                 queue.push_back(y);
             }
         }
@@ -90,19 +89,18 @@ namespace {
     // resource nobody is known to hold; returns the end and the edges leading to it
     VertexId chainEnd(const Graph& g, VertexId start, std::vector<EdgeId>& edges)
     {
-        std::vector<EdgeId> parent(boost::num_vertices(g));
-        std::vector<bool> seen(boost::num_vertices(g));
+        // maps, not vectors: many stated-stuck waiters each walk a short chain of a large graph
+        std::unordered_map<VertexId, EdgeId> parent;
+        std::unordered_set<VertexId> seen { start };
         std::deque<VertexId> queue { start };
-        seen[start] = true;
         VertexId end = noVertex;
         while (!queue.empty() && end == noVertex) {
             const VertexId x = queue.front();
             queue.pop_front();
             for (EdgeId w : stuckWaits(g, x)) {
                 const VertexId r = boost::target(w, g);
-                if (seen[r])
+                if (!seen.insert(r).second)
                     continue;
-                seen[r] = true;
                 parent[r] = w;
                 const std::vector<EdgeId> owners = ownerEdges(g, r);
                 if (owners.empty()) {
@@ -111,9 +109,8 @@ namespace {
                 }
                 for (EdgeId o : owners) {
                     const VertexId y = boost::target(o, g);
-                    if (seen[y])
+                    if (!seen.insert(y).second)
                         continue;
-                    seen[y] = true;
                     parent[y] = o;
                     if (stuckWaits(g, y).empty()) {
                         end = y;
@@ -134,6 +131,7 @@ namespace {
 
     void addStatedStuck(const Graph& g, const parsers::Dump& dump, std::vector<Root>& roots, Chains& c)
     {
+        std::unordered_map<VertexId, int> rootAt; // chain end -> root index
         for (VertexId v : boost::make_iterator_range(boost::vertices(g))) {
             if (!isContext(g, v) || c.rootOf[v] >= 0 || stuckWaits(g, v).empty())
                 continue;
@@ -141,21 +139,20 @@ namespace {
             if (!statedStuck(g, dump, v, &why))
                 continue;
             std::vector<EdgeId> edges;
-            Root r { -1, chainEnd(g, v, edges), {} };
-            auto it = std::find_if(roots.begin(), roots.end(), [&](const Root& x) { return sameRoot(x, r); });
-            if (it == roots.end())
-                it = roots.insert(roots.end(), r);
-            const int index = int(it - roots.begin());
-            c.rootOf[v] = index;
-            c.member[v] = it->vertex == v; // its own end: it is the root, not one blocked behind it
+            const VertexId end = chainEnd(g, v, edges);
+            auto [it, added] = rootAt.emplace(end, int(roots.size()));
+            if (added)
+                roots.push_back({ -1, end, {} });
+            c.rootOf[v] = it->second;
+            c.member[v] = end == v; // its own end: it is the root, not one blocked behind it
             c.why[v] = std::move(why);
             std::uint32_t depth = 0;
             for (EdgeId e : edges)
                 depth += g[e].kind == EdgeKind::Waits ? 1 : 0;
             c.depth[v] = depth;
-            c.path[v] = std::move(edges);
+            c.statedPath[v] = std::move(edges);
             std::deque<VertexId> queue { v }; // who waits behind a stuck waiter is stuck too
-            spreadFrom(g, queue, index, c);
+            spreadFrom(g, queue, c);
         }
     }
 
@@ -193,26 +190,39 @@ namespace {
             f.contexts.push_back({ f.root, g[f.root].label, "root", 0 });
         else
             f.resources.push_back({ f.root, g[f.root].label, "root", 0 });
+        std::unordered_set<const Edge*> edgeSeen;
+        std::unordered_set<VertexId> resourceSeen { f.root };
+        auto addEdge = [&](EdgeId e) {
+            if (!edgeSeen.insert(&g[e]).second)
+                return false;
+            f.edges.push_back(e);
+            const VertexId res = g[e].kind == EdgeKind::Waits ? boost::target(e, g) : boost::source(e, g);
+            if (resourceSeen.insert(res).second)
+                f.resources.push_back({ res, g[res].label, "waited", 0 });
+            return true;
+        };
         for (VertexId v : blocked) {
             f.contexts.push_back({ v, g[v].label, "waiter", c.depth[v] });
             f.blockedCount += g[v].count;
-            for (EdgeId e : c.path[v]) {
-                if (std::find(f.edges.begin(), f.edges.end(), e) != f.edges.end())
-                    continue;
-                f.edges.push_back(e);
-                const VertexId res = g[e].kind == EdgeKind::Waits ? boost::target(e, g) : boost::source(e, g);
-                if (res != f.root && std::none_of(f.resources.begin(), f.resources.end(), [&](const FindingMember& m) {
-                        return m.vertex == res;
-                    }))
-                    f.resources.push_back({ res, g[res].label, "waited", 0 });
+            // walk towards the root until the chain joins edges already taken: linear overall
+            for (VertexId x = v; !c.member[x];) {
+                if (!c.parent[x]) {
+                    for (EdgeId e : c.statedPath[x])
+                        addEdge(e);
+                    break;
+                }
+                if (!addEdge(c.parentEdge[x]))
+                    break;
+                x = boost::target(c.parentEdge[x], g);
             }
-            mergeEvidence(f.evidence, c.why[v]);
+            f.evidence.insert(f.evidence.end(), c.why[v].begin(), c.why[v].end());
         }
         const Confidence rootConfidence =
             r.finding >= 0 ? earlier[std::size_t(r.finding)].confidence : Confidence::Stated;
         f.confidence = weakestOf(g, f.edges, rootConfidence);
         for (EdgeId e : f.edges)
-            mergeEvidence(f.evidence, g[e].evidence);
+            f.evidence.insert(f.evidence.end(), g[e].evidence.begin(), g[e].evidence.end());
+        dedupeEvidence(f.evidence);
         f.summary = std::to_string(f.blockedCount) + (f.blockedCount == 1 ? " context is" : " contexts are")
             + " blocked behind " + rootText(g, r, earlier) + ".";
         return f;
@@ -225,7 +235,8 @@ std::vector<Finding> findStalls(const Graph& g, const parsers::Dump& dump, const
     const std::size_t n = boost::num_vertices(g);
     std::vector<Root> roots = collectRoots(g, earlier);
     Chains c { std::vector<int>(n, -1), std::vector<bool>(n), std::vector<std::uint32_t>(n),
-        std::vector<std::vector<EdgeId>>(n), std::vector<std::vector<Evidence>>(n) };
+        std::vector<const Edge*>(n), std::vector<EdgeId>(n), std::vector<std::vector<EdgeId>>(n),
+        std::vector<std::vector<Evidence>>(n) };
     std::deque<VertexId> queue;
     for (std::size_t i = 0; i < roots.size(); ++i)
         for (VertexId s : roots[i].seeds)
@@ -234,7 +245,7 @@ std::vector<Finding> findStalls(const Graph& g, const parsers::Dump& dump, const
                 c.member[s] = true;
                 queue.push_back(s);
             }
-    spreadFrom(g, queue, -1, c);
+    spreadFrom(g, queue, c);
     addStatedStuck(g, dump, roots, c);
 
     std::vector<Finding> findings;

@@ -72,18 +72,34 @@ void signalsCycle(GraphFixture& f)
     f.waits(vcpu, states);
 }
 
-// two readers hold the lock, one also re-enters it for read; a writer waits: nobody is stuck
+// two readers hold the lock, a writer waits for them: nobody is stuck for good
 void rwlockReaders(GraphFixture& f)
 {
-    VertexId r1 = f.context("r1", { "rw_enter_sleep", "reader_one" });
+    VertexId r1 = f.context("r1", { "reader_one" });
     VertexId r2 = f.context("r2", { "reader_two" });
     VertexId w = f.context("w", { "rw_enter_sleep", "writer" });
     VertexId l = f.resource(ResourceKind::RwLock, "L");
     f.holds(l, r1, WaitMode::Read);
     f.holds(l, r2, WaitMode::Read);
-    f.waits(r1, l, WaitMode::Read);
     f.waits(w, l, WaitMode::Write);
+    f.g[r1].live = true;
     f.g[r2].live = true;
+}
+
+// a reader re-enters a lock only held for read: it gets in
+void rwlockRecursiveRead(GraphFixture& f)
+{
+    VertexId r = f.context("r", { "rw_enter_sleep", "reader_again" });
+    VertexId l = f.resource(ResourceKind::RwLock, "L");
+    f.holds(l, r, WaitMode::Read);
+    f.waits(r, l, WaitMode::Read);
+}
+
+// the same while a writer waits: kernel rwlocks queue the reader behind the writer, for good
+void rwlockRecursiveReadBehindWriter(GraphFixture& f)
+{
+    rwlockRecursiveRead(f);
+    f.waits(f.context("w", { "rw_enter_sleep", "writer" }), 1, WaitMode::Write);
 }
 
 // the writer holds L and waits for M; the reader holds M and waits for L
@@ -279,6 +295,8 @@ const Scenario scenarios[] = {
     { "three-thread cycle", threeCycle, 1, 0, 0, 0 },
     { "cycle through an event's signaller", signalsCycle, 1, 0, 0, 0 },
     { "rwlock: readers hold, writer waits", rwlockReaders, 0, 0, 0, 0 },
+    { "rwlock: recursive read", rwlockRecursiveRead, 0, 0, 0, 0 },
+    { "rwlock: recursive read behind a waiting writer", rwlockRecursiveReadBehindWriter, 1, 0, 0, 1 },
     { "rwlock: writer holds, reader waits", rwlockWriter, 1, 0, 0, 0 },
     { "self-deadlock (recursive acquire)", selfDeadlock, 1, 0, 0, 0 },
     { "spin with soft lockup on its CPU", spinSoftLockup, 0, 1, 0, 0 },
@@ -296,6 +314,15 @@ const Scenario scenarios[] = {
     { "timed waits never hang", timedWaits, 0, 0, 0, 0 },
     { "lockdep circular report", lockdep, 1, 0, 0, 0 },
 };
+
+// the row of a scenario in the table, so data rows name the builder instead of a number
+int indexOf(void (*build)(GraphFixture&))
+{
+    for (std::size_t i = 0; i < std::size(scenarios); ++i)
+        if (scenarios[i].build == build)
+            return int(i);
+    return -1;
+}
 
 int countKind(const std::vector<Finding>& fs, FindingKind k)
 {
@@ -353,17 +380,20 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("contexts");
         QTest::addColumn<QString>("title");
         QTest::addColumn<int>("confidence");
-        QTest::addRow("ABBA") << 0 << 4 << QStringList { u"t1"_s, u"t2"_s } << u"deadlock in transfer_a / transfer_b"_s
-                              << int(Confidence::Derived);
-        QTest::addRow("three threads") << 2 << 6 << QStringList { u"t1"_s, u"t2"_s, u"t0"_s } << u"deadlock in worker"_s
-                                       << int(Confidence::Derived);
-        QTest::addRow("event edge") << 3 << 4 << QStringList { u"vmm"_s, u"vcpu0"_s }
+        QTest::addRow("ABBA") << indexOf(abba) << 4 << QStringList { u"t1"_s, u"t2"_s }
+                              << u"deadlock in transfer_a / transfer_b"_s << int(Confidence::Derived);
+        QTest::addRow("three threads") << indexOf(threeCycle) << 6 << QStringList { u"t1"_s, u"t2"_s, u"t0"_s }
+                                       << u"deadlock in worker"_s << int(Confidence::Derived);
+        QTest::addRow("event edge") << indexOf(signalsCycle) << 4 << QStringList { u"vmm"_s, u"vcpu0"_s }
                                     << u"deadlock in CpuManager::signal_vcpus / AcpiCpuHotplugController::read"_s
                                     << int(Confidence::Inferred);
-        QTest::addRow("rwlock writer/reader")
-            << 5 << 4 << QStringList { u"w"_s, u"r"_s } << u"deadlock in reader / writer"_s << int(Confidence::Derived);
-        QTest::addRow("self-deadlock") << 6 << 2 << QStringList { u"t"_s } << u"deadlock in recurse"_s
-                                       << int(Confidence::Derived);
+        QTest::addRow("rwlock writer/reader") << indexOf(rwlockWriter) << 4 << QStringList { u"w"_s, u"r"_s }
+                                              << u"deadlock in reader / writer"_s << int(Confidence::Derived);
+        QTest::addRow("self-deadlock") << indexOf(selfDeadlock) << 2 << QStringList { u"t"_s }
+                                       << u"deadlock in recurse"_s << int(Confidence::Derived);
+        QTest::addRow("recursive read behind a writer")
+            << indexOf(rwlockRecursiveReadBehindWriter) << 2 << QStringList { u"r"_s } << u"deadlock in reader_again"_s
+            << int(Confidence::Derived);
     }
 
     void deadlockCycles()
@@ -426,12 +456,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("evidence");
         QTest::addColumn<int>("evidenceLine");
         QTest::addColumn<QString>("title");
-        QTest::addRow("soft lockup") << 7 << int(Confidence::Derived) << u"soft lockup"_s << 900
+        QTest::addRow("soft lockup") << indexOf(spinSoftLockup) << int(Confidence::Derived) << u"soft lockup"_s << 900
                                      << u"spin in virtqueue_get_buf"_s;
-        QTest::addRow("two samples") << 10 << int(Confidence::Derived) << u"in all 2 samples"_s << 1
+        QTest::addRow("two samples") << indexOf(spinSamples) << int(Confidence::Derived) << u"in all 2 samples"_s << 1
                                      << u"spin in vhost_get_vq_desc_n"_s;
         QTest::addRow("counter naming a frame")
-            << 11 << int(Confidence::Derived) << u"4468052"_s << 50 << u"spin in handle_rx"_s;
+            << indexOf(spinCounter) << int(Confidence::Derived) << u"4468052"_s << 50 << u"spin in handle_rx"_s;
     }
 
     void spinEvidence()
@@ -544,6 +574,50 @@ private Q_SLOTS:
         QCOMPARE(d->evidence[2].span.first, 210u);
         QVERIFY(d->summary.find("also shows 1 stuck") != std::string::npos);
         QCOMPARE(QString::fromStdString(d->title), u"deadlock in dev_open / vq_reset"_s);
+    }
+
+    void scalesToLargeDumps()
+    {
+        GraphFixture f;
+        // a spinner with a lockup report, 20000 waiters on its lock, a chain of 2000 contexts
+        // each waiting for the next one's lock, and a deadlock ring of 1000 contexts
+        spinSoftLockup(f);
+        VertexId lock = f.resource(ResourceKind::Spinlock, "big lock");
+        f.holds(lock, 0);
+        for (int i = 0; i < 20000; ++i)
+            f.waits(f.context("w" + std::to_string(i), { "queued_spin_lock_slowpath", "caller" }), lock);
+        VertexId next = lock;
+        for (int i = 0; i < 2000; ++i) {
+            VertexId c = f.context("chain" + std::to_string(i), { "__mutex_lock", "mutex_lock", "chained" });
+            f.waits(c, next);
+            next = f.resource(ResourceKind::Mutex, "chain lock " + std::to_string(i));
+            f.holds(next, c);
+        }
+        std::vector<VertexId> ring, locks;
+        for (int i = 0; i < 1000; ++i) {
+            ring.push_back(f.context("ring" + std::to_string(i), { "mutex_lock", "ring_worker" }));
+            locks.push_back(f.resource(ResourceKind::Mutex, "ring lock " + std::to_string(i)));
+            f.holds(locks.back(), ring.back());
+        }
+        for (int i = 0; i < 1000; ++i)
+            f.waits(ring[i], locks[(i + 1) % 1000]);
+        QElapsedTimer timer;
+        timer.start();
+        const std::vector<Finding> fs = runDetectors(f.g, f.dump);
+        const qint64 ms = timer.elapsed();
+        qDebug("%d vertices, %d edges: detectors in %lld ms", int(boost::num_vertices(f.g)), int(boost::num_edges(f.g)),
+            ms);
+        QVERIFY2(ms < 10000, "detectors must stay near-linear");
+        QCOMPARE(countKind(fs, FindingKind::Deadlock), 1);
+        QCOMPARE(first(fs, FindingKind::Deadlock)->cycles.front().size(), std::size_t(2000));
+        const Finding* stall = first(fs, FindingKind::Stall);
+        QVERIFY(stall);
+        QCOMPARE(stall->blockedCount, 22000u);
+        const auto deepest = std::max_element(stall->contexts.begin(), stall->contexts.end(),
+            [](const auto& a, const auto& b) { return a.depth < b.depth; });
+        QCOMPARE(deepest->depth, 2000u);
+        QCOMPARE(stall->edges.size(),
+            std::size_t(20000 + 2000 + 1999 + 1)); // waits, chain waits and holds, the spinner's hold
     }
 
     void deterministic()
