@@ -104,6 +104,7 @@ Json findingToJson(const Finding& f, const Graph& g, const parsers::Dump& dump)
     } else {
         Json r;
         r["id"] = f.ruleId;
+        r["title"] = f.diagnosis;
         r["explanation"] = f.explanation;
         r["fix"] = f.fix;
         r["workaround"] = f.workaround;
