@@ -59,7 +59,7 @@ namespace {
         if (!startsWith(c.rest(), "0x") || !c.consumeHex(out.address))
             return false;
         const std::size_t digits = c.position() - addressStart - 2;
-        if ((digits != 16 && digits != 8) || (!c.atEnd() && c.peek() != ' '))
+        if ((digits != 16 && digits != 8) || (!c.atEnd() && !isSpace(c.peek())))
             return false; // eu-stack zero-pads addresses to 8 or 16 digits
         std::string_view rest = c.rest();
         if (startsWith(rest, " - 1") && (rest.size() == 4 || rest[4] == ' '))

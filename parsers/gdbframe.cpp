@@ -42,7 +42,7 @@ namespace {
             }
             switch (c) {
             case '(':
-                if (depth == 0 && (i == 0 || s[i - 1] == ' ')) {
+                if (depth == 0 && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
                     if (s.compare(i, 21, "(anonymous namespace)") != 0)
                         return i;
                     i += 20;
@@ -146,11 +146,11 @@ namespace {
         while (!rest.empty()) {
             if (rest == "at" || rest == "from")
                 return GdbFrameStatus::Incomplete;
-            if (!sawAt && startsWith(rest, "at ")) {
+            if (!sawAt && rest.size() > 3 && startsWith(rest, "at") && isSpace(rest[2])) {
                 rest = trimLeft(rest.substr(3));
                 readLocation(takeToken(rest), out);
                 sawAt = true;
-            } else if (!sawFrom && startsWith(rest, "from ")) {
+            } else if (!sawFrom && rest.size() > 5 && startsWith(rest, "from") && isSpace(rest[4])) {
                 rest = trimLeft(rest.substr(5));
                 out.library = takeToken(rest);
                 sawFrom = true;
@@ -384,7 +384,7 @@ bool parseGdbThreadSwitch(std::string_view text, GdbThreadHeader& out)
 bool isGdbInfoThreadsHeader(std::string_view text)
 {
     std::string_view t = trim(text);
-    return startsWith(t, "Id ") && contains(t, "Target Id");
+    return t.size() > 3 && startsWith(t, "Id") && isSpace(t[2]) && contains(t, "Target Id");
 }
 
 bool parseGdbInfoThreadsRow(std::string_view text, GdbInfoThreadsRow& out)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // gdb output: thread apply all bt (C, C++ templates, Rust), bt full locals, info threads (plain
 // and terminal-wrapped), printed values (one line, pretty, cut), core files, selected-thread bt,
-// mail-quoted and mail-wrapped dumps, CRLF, old gdb "from LIB" frames, the samples, and what
-// cannot be read.
+// mail-quoted and mail-wrapped dumps, CRLF, old gdb "from LIB" frames, and what cannot be read.
+// The gdb samples (samples/*gdb*, 001, 003) are read in tst_gdbsamples.cpp.
 #include <hvdump/parsers/dumpbuilder.h>
 #include <hvdump/parsers/dumpparser.h>
 #include <hvdump/parsers/gdbframe.h>
@@ -698,97 +698,6 @@ private Q_SLOTS:
         std::uint32_t n = 0;
         std::string_view body;
         QCOMPARE(splitGdbFrameLevel(std::string_view(text.constData(), std::size_t(text.size())), n, body), level);
-    }
-
-    void samples_data()
-    {
-        QTest::addColumn<QString>("file");
-        QTest::addColumn<int>("threads");
-        QTest::addColumn<QString>("name"); // of the thread checked
-        QTest::addColumn<QString>("function");
-        QTest::addColumn<QString>("argument"); // a substring of that frame's arguments
-        QTest::addColumn<int>("objects");
-
-        QTest::addRow("001 cloud-hypervisor: vcpu0 blocked on vcpu_states")
-            << u"samples/001_cloud_hypervisor_pause_deadlock.txt"_s << 7 << u"vcpu0"_s
-            << u"std::sys::sync::mutex::futex::Mutex::lock_contended"_s << u"self=0x7f5ac4011a40"_s << 3;
-        QTest::addRow("001 cloud-hypervisor: VMM thread waits for the ack")
-            << u"samples/001_cloud_hypervisor_pause_deadlock.txt"_s << 7 << u"vmm"_s
-            << u"vmm::cpu::VcpuState::wait_until_signal_acknowledged"_s << u"self=0x7f5ac4011a58"_s << 3;
-        QTest::addRow("003 QEMU: main thread polls forever")
-            << u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s << 7 << u"qemu-system-x86"_s << u"qemu_poll_ns"_s
-            << u"timeout=timeout@entry=-1"_s << 1;
-        QTest::addRow("003 QEMU: vCPU waits for the BQL")
-            << u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s << 7 << u"CPU 0/KVM"_s << u"qemu_mutex_lock_impl"_s
-            << u"<bql>"_s << 1;
-        QTest::addRow("healthy QEMU: vCPU in KVM_RUN") << u"samples/healthy_idle_qemu_gdb.txt"_s << 7 << u"CPU 1/KVM"_s
-                                                       << u"kvm_vcpu_ioctl"_s << u"type=type@entry=44672"_s << 0;
-        QTest::addRow("healthy QEMU: main loop with a timeout")
-            << u"samples/healthy_idle_qemu_gdb.txt"_s << 7 << u"qemu-system-x86"_s << u"os_host_main_loop_wait"_s
-            << u"timeout=499000000"_s << 0;
-    }
-
-    void samples()
-    {
-        QFETCH(QString, file);
-        QFETCH(int, threads);
-        QFETCH(QString, name);
-        QFETCH(QString, function);
-        QFETCH(QString, argument);
-        QFETCH(int, objects);
-        ParseResult r = parseBytes(readData(file));
-        QCOMPARE(int(r.dump.threads.size()), threads);
-        QCOMPARE(int(r.dump.objects.size()), objects);
-        QCOMPARE(warnings(r), 0);
-        const Thread* thread = nullptr;
-        for (const Thread& t : r.dump.threads)
-            if (str(r.dump, t.name) == name)
-                thread = &t;
-        QVERIFY2(thread, qPrintable(name));
-        const Frame* frame = nullptr;
-        for (const Frame& f : thread->frames)
-            if (str(r.dump, f.function) == function)
-                frame = &f;
-        QVERIFY2(frame, qPrintable(function));
-        QVERIFY2(str(r.dump, frame->arguments).contains(argument), qPrintable(str(r.dump, frame->arguments)));
-    }
-
-    void sample003OwnerIsMainThread()
-    {
-        ParseResult r = parseBytes(readData(u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s));
-        QCOMPARE(int(r.dump.objects.size()), 1);
-        const ObjectDump& bql = r.dump.objects[0];
-        QCOMPARE(str(r.dump, bql.expression), u"bql"_s);
-        const ObjectField* owner = findField(r.dump, bql.fields, u"lock.__data.__owner"_s);
-        QVERIFY(owner);
-        const Thread* main = nullptr;
-        for (const Thread& t : r.dump.threads)
-            if (str(r.dump, t.name) == u"qemu-system-x86"_s)
-                main = &t;
-        QVERIFY(main);
-        QCOMPARE(str(r.dump, owner->value), QString::number(main->tid));
-    }
-
-    void sample001SameMutexAddress()
-    {
-        // vcpu0 waits on the mutex whose guard the VMM thread holds in signal_vcpus (p vcpu_states)
-        ParseResult r = parseBytes(readData(u"samples/001_cloud_hypervisor_pause_deadlock.txt"_s));
-        QString waited;
-        for (const Thread& t : r.dump.threads)
-            for (const Frame& f : t.frames)
-                if (str(r.dump, f.function) == u"std::sys::sync::mutex::futex::Mutex::lock_contended"_s)
-                    waited = str(r.dump, f.arguments);
-        QCOMPARE(waited, u"self=0x7f5ac4011a40"_s);
-        const ObjectDump& guard = r.dump.objects.at(0);
-        QCOMPARE(str(r.dump, guard.expression), u"vcpu_states"_s);
-        QCOMPARE(str(r.dump, guard.type),
-            u"std::sync::mutex::MutexGuard<alloc::vec::Vec<vmm::cpu::VcpuState, alloc::alloc::Global>>"_s);
-        QCOMPARE(str(r.dump, findField(r.dump, guard.fields, u"lock"_s)->value), u"0x7f5ac4011a40"_s);
-        const ObjectDump& flag = r.dump.objects.at(2);
-        QCOMPARE(str(r.dump, findField(r.dump, flag.fields, u"data.v.value"_s)->value), u"0"_s);
-        // the frame echoed by "frame 5" is no stack of its own
-        QCOMPARE(int(r.dump.threads.size()), 7);
-        QCOMPARE(int(r.dump.samples.size()), 1);
     }
 };
 
