@@ -211,7 +211,17 @@ namespace {
         std::string_view name;
         bool free = false;
         bool idIsHex = false;
+        bool hasStackPointer = false;
     };
+
+    // ".../38 [viona_rx_fffffd6b1e186990]): fffff94617338d40": the rest of a header a mailer wrapped
+    bool continuesHeader(std::string_view text)
+    {
+        std::string_view t = trim(text);
+        std::size_t colon = t.rfind(':');
+        return colon != std::string_view::npos && colon > 0 && t[colon - 1] == ')'
+            && isMdbHexToken(trim(t.substr(colon + 1))) && !isMdbFindstackHeader(t);
+    }
 
     bool parseFindstackHeader(std::string_view text, FindstackHeader& h)
     {
@@ -227,8 +237,10 @@ namespace {
         std::string_view middle = t.substr(idEnd);
         // the stack pointer follows the last ':'; the description may hold colons ("tq:zfs_...")
         std::size_t colon = middle.rfind(':');
-        if (colon != std::string_view::npos && isMdbHexToken(trim(middle.substr(colon + 1))))
+        if (colon != std::string_view::npos && isMdbHexToken(trim(middle.substr(colon + 1)))) {
             middle = middle.substr(0, colon);
+            h.hasStackPointer = true;
+        }
         middle = trim(middle);
         if (startsWith(middle, "(TS_FREE)")) {
             h.free = true;
@@ -246,6 +258,14 @@ namespace {
         const Line* l = in.peek();
         FindstackHeader h;
         parseFindstackHeader(l->text, h);
+        std::string joined; // keeps the views of h alive when the header was wrapped
+        if (const Line* next = in.peek(1); !h.hasStackPointer && next && continuesHeader(next->text)) {
+            joined = std::string(trimRight(l->text)) + " " + std::string(trim(next->text));
+            parseFindstackHeader(joined, h);
+            t.span.extend(l->number);
+            in.take();
+            l = in.peek();
+        }
         if (!h.idIsHex)
             out.diagnose(Severity::Warning, codes::MalformedHeader, l->number,
                 "::findstack header names no thread address: '" + std::string(h.id) + "'");

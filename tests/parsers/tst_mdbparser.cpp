@@ -127,6 +127,10 @@ private Q_SLOTS:
         QTest::addRow("::stacks without indentation, second group")
             << u"stacks_unindented.txt"_s << 2 << 1 << u"fffffd6b0c4d6820"_s << QString() << u"sleeping"_s << u"SLEEP"_s
             << u"CV"_s << 1 << 4 << u"swtch"_s << 11 << 15;
+        QTest::addRow("mail-quoted header wrapped by the mailer")
+            << u"findstack_wrapped_header.txt"_s << 1 << 0 << u"fffffd6b90aeb800"_s
+            << u"bhyve/38 [viona_rx_fffffd6b1e186990]"_s << u"unknown"_s << QString() << QString() << 1 << 5
+            << u"_resume_from_idle"_s << 4 << 11;
         QTest::addRow("sample: TX worker in the proc walk")
             << u"samples/004_bhyve_vmm_drv_lease.txt"_s << 10 << 6 << u"fffffd6b0c4d6820"_s << u"bhyve/39"_s
             << u"unknown"_s << QString() << QString() << 1 << 5 << u"_resume_from_idle"_s << 71 << 76;
@@ -240,6 +244,9 @@ private Q_SLOTS:
             << u"4d5320, 4d5300"_s << u"fffffc7fef1ffe00"_s << QString() << 17;
         QTest::addRow("::stacks frame at column 0") << u"stacks_unindented.txt"_s << 0 << 3 << u"vmm_write_lock"_s
                                                     << u"vmm"_s << u"87"_s << QString() << QString() << QString() << 8;
+        QTest::addRow("mail-quoted frame wrapped by the mailer")
+            << u"findstack_wrapped_header.txt"_s << 0 << 3 << u"vmm_drv_lease_sign"_s << QString() << u"a3"_s
+            << u"fffffd6b1bcf5a98, fffffffff8250310, fffffd6b1e186990"_s << u"fffff94617338e10"_s << QString() << 9;
         QTest::addRow("sample: rw_enter_sleep names the rwlock and RW_WRITER")
             << u"samples/004_bhyve_vmm_drv_lease.txt"_s << 3 << 3 << u"rw_enter_sleep"_s << QString() << u"1a5"_s
             << u"fffffd6b03a206a0, 0"_s << u"fffff94616752730"_s << QString() << 39;
@@ -319,6 +326,7 @@ private Q_SLOTS:
         QTest::addRow("lock tables") << u"rwlock.txt"_s << 0 << 1 << 9;
         QTest::addRow("userland core, warning inside") << u"findstack_userland.txt"_s << 1 << 3 << 27;
         QTest::addRow("unindented table between prose") << u"stacks_unindented.txt"_s << 1 << 3 << 15;
+        QTest::addRow("quoted reply, wrapped header") << u"findstack_wrapped_header.txt"_s << 1 << 4 << 11;
         QTest::addRow("sample") << u"samples/004_bhyve_vmm_drv_lease.txt"_s << 2 << 6 << 193;
     }
 
