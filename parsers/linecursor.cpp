@@ -3,42 +3,6 @@
 
 namespace hvdump::parsers {
 
-std::string_view trimLeft(std::string_view s)
-{
-    std::size_t i = 0;
-    while (i < s.size() && isSpace(s[i]))
-        ++i;
-    return s.substr(i);
-}
-
-std::string_view trimRight(std::string_view s)
-{
-    std::size_t n = s.size();
-    while (n > 0 && isSpace(s[n - 1]))
-        --n;
-    return s.substr(0, n);
-}
-
-std::string_view trim(std::string_view s)
-{
-    return trimRight(trimLeft(s));
-}
-
-bool startsWith(std::string_view s, std::string_view prefix)
-{
-    return s.substr(0, prefix.size()) == prefix;
-}
-
-bool endsWith(std::string_view s, std::string_view suffix)
-{
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-bool contains(std::string_view s, std::string_view needle)
-{
-    return s.find(needle) != std::string_view::npos;
-}
-
 bool parseHex(std::string_view s, std::uint64_t& out)
 {
     LineCursor c(s);
@@ -57,30 +21,6 @@ bool parseInt(std::string_view s, std::int64_t& out)
     if (!c.consumeDecimal(v) || !c.atEnd() || v > static_cast<std::uint64_t>(INT64_MAX))
         return false;
     out = negative ? -static_cast<std::int64_t>(v) : static_cast<std::int64_t>(v);
-    return true;
-}
-
-std::size_t LineCursor::skipSpaces()
-{
-    std::size_t start = m_pos;
-    while (m_pos < m_text.size() && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t'))
-        ++m_pos;
-    return m_pos - start;
-}
-
-bool LineCursor::consumeChar(char c)
-{
-    if (peek() != c || atEnd())
-        return false;
-    ++m_pos;
-    return true;
-}
-
-bool LineCursor::consumePrefix(std::string_view prefix)
-{
-    if (!startsWith(rest(), prefix))
-        return false;
-    m_pos += prefix.size();
     return true;
 }
 
@@ -114,11 +54,13 @@ bool LineCursor::consumeDecimal(std::uint64_t& out)
 {
     std::size_t p = m_pos;
     std::uint64_t v = 0;
+    constexpr std::uint64_t limit = UINT64_MAX / 10;
     while (p < m_text.size() && isDigit(m_text[p])) {
-        std::uint64_t next = v * 10 + static_cast<std::uint64_t>(m_text[p] - '0');
-        if (next / 10 != v)
+        const auto digit = static_cast<std::uint64_t>(m_text[p] - '0');
+        // compares, not a division per digit: this runs on every timestamp and line number
+        if (v > limit || (v == limit && digit > UINT64_MAX % 10))
             return false;
-        v = next;
+        v = v * 10 + digit;
         ++p;
     }
     if (p == m_pos)
@@ -134,28 +76,24 @@ bool LineCursor::consumeNumber(double& out)
     if (!consumeDecimal(whole))
         return false;
     double v = static_cast<double>(whole);
-    if (peek() == '.' && m_pos + 1 < m_text.size() && isDigit(m_text[m_pos + 1])) {
-        ++m_pos;
-        double scale = 0.1;
-        while (!atEnd() && isDigit(peek())) {
-            v += scale * (peek() - '0');
-            scale /= 10;
-            ++m_pos;
+    const std::string_view t = m_text;
+    std::size_t p = m_pos;
+    if (p + 1 < t.size() && t[p] == '.' && isDigit(t[p + 1])) {
+        // the fraction as an integer and one division: dmesg timestamps are on every line
+        static constexpr double powers[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+            1e14, 1e15, 1e16, 1e17, 1e18 };
+        std::uint64_t fraction = 0;
+        std::size_t digits = 0;
+        for (++p; p < t.size() && isDigit(t[p]); ++p) {
+            if (digits < 18) { // further digits are below a double's precision
+                fraction = fraction * 10 + static_cast<std::uint64_t>(t[p] - '0');
+                ++digits;
+            }
         }
+        v += static_cast<double>(fraction) / powers[digits];
+        m_pos = p;
     }
     out = v;
-    return true;
-}
-
-bool LineCursor::consumeToken(std::string_view& out)
-{
-    std::size_t p = m_pos;
-    while (p < m_text.size() && !isSpace(m_text[p]))
-        ++p;
-    if (p == m_pos)
-        return false;
-    out = m_text.substr(m_pos, p - m_pos);
-    m_pos = p;
     return true;
 }
 
@@ -186,8 +124,8 @@ bool LineCursor::consumeBalanced(char open, char close, std::string_view& out)
     return false;
 }
 
-bool LineCursor::consumeSymbolOffset(std::string_view& symbol, std::uint64_t& offset, bool& hasOffset,
-                                     std::uint64_t& size, bool& hasSize)
+bool LineCursor::consumeSymbolOffset(
+    std::string_view& symbol, std::uint64_t& offset, bool& hasOffset, std::uint64_t& size, bool& hasSize)
 {
     std::size_t p = m_pos;
     while (p < m_text.size() && (isIdentChar(m_text[p]) || m_text[p] == ':'))

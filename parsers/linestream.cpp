@@ -13,8 +13,10 @@ bool isMonth(std::string_view s)
 {
     static constexpr std::array<std::string_view, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    if (s.size() != 3 || s[0] < 'A' || s[0] > 'S') // every line comes here: reject most at once
+        return false;
     for (auto m : months)
-        if (s == m)
+        if (s[0] == m[0] && s[1] == m[1] && s[2] == m[2])
             return true;
     return false;
 }
@@ -36,7 +38,7 @@ bool stripSyslog(std::string_view& text, bool& kernel)
 {
     LineCursor c(text);
     std::uint64_t v = 0;
-    if (text.size() > 4 && isMonth(text.substr(0, 3)) && text[3] == ' ') {
+    if (text.size() > 4 && text[3] == ' ' && isMonth(text.substr(0, 3))) {
         c.setPosition(4);
         c.skipSpaces();
         if (!c.consumeDecimal(v) || !c.consumeChar(' ') || !consumeClock(c))
@@ -168,7 +170,7 @@ bool LineStream::readOne()
     std::size_t end = nl == std::string_view::npos ? m_input.size() : nl;
     std::string_view raw = m_input.substr(m_pos, end - m_pos);
     m_pos = nl == std::string_view::npos ? m_input.size() : nl + 1;
-    Line& line = m_ring[(m_head + m_count) % m_ring.size()];
+    Line& line = m_ring[(m_head + m_count) & ringMask];
     line = cleanLine(raw, m_nextNumber++, m_maxLineLength);
     ++m_count;
     if (line.truncated && m_truncatedCount++ == 0)
@@ -201,7 +203,7 @@ const Line* LineStream::peek(std::size_t ahead)
     while (m_count <= ahead)
         if (!readOne())
             return nullptr;
-    return &m_ring[(m_head + ahead) % m_ring.size()];
+    return &m_ring[(m_head + ahead) & ringMask];
 }
 
 void LineStream::advance(std::size_t n)
@@ -209,7 +211,7 @@ void LineStream::advance(std::size_t n)
     while (n-- > 0) {
         if (m_count == 0 && !readOne())
             return;
-        m_head = (m_head + 1) % m_ring.size();
+        m_head = (m_head + 1) & ringMask;
         --m_count;
     }
 }

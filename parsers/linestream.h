@@ -18,14 +18,14 @@ class ProgressSink;
 struct Line
 {
     std::string_view text; // cleaned; leading indentation kept (mdb ::print, gdb bt full need it)
-    std::string_view raw;  // the line as it stands in the input, without its newline
+    std::string_view raw; // the line as it stands in the input, without its newline
     std::uint32_t number = 0; // 1-based
     std::uint8_t quoteDepth = 0;
-    bool truncated = false;  // longer than maxLineLength; text holds the beginning
-    bool kernelLog = false;  // carried a dmesg timestamp, log level or a syslog "kernel:" tag
-    std::int16_t callerCpu = -1;  // printk caller "[C3]"
+    bool truncated = false; // longer than maxLineLength; text holds the beginning
+    bool kernelLog = false; // carried a dmesg timestamp, log level or a syslog "kernel:" tag
+    std::int16_t callerCpu = -1; // printk caller "[C3]"
     std::int32_t callerTask = -1; // printk caller "[T123]"
-    double timestamp = -1;        // dmesg seconds since boot, -1 if none
+    double timestamp = -1; // dmesg seconds since boot, -1 if none
 };
 
 /// Cleans one raw line (exposed for tests).
@@ -36,6 +36,7 @@ class LineStream
 public:
     static constexpr std::size_t defaultMaxLineLength = 64 * 1024;
     static constexpr std::size_t maxLookahead = 256;
+    static_assert((maxLookahead & (maxLookahead - 1)) == 0, "the ring is indexed with a mask");
 
     explicit LineStream(std::string_view input, std::size_t maxLineLength = defaultMaxLineLength);
 
@@ -83,6 +84,7 @@ public:
 private:
     bool readOne();
     void checkpoint();
+    static constexpr std::size_t ringMask = maxLookahead - 1;
 
     std::string_view m_input;
     std::size_t m_pos = 0; // next unread byte
