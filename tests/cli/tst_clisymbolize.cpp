@@ -22,7 +22,7 @@ struct Run
     QString err;
 };
 
-Run hvdump(const QStringList& args)
+Run runHvdump(const QStringList& args)
 {
     QProcess p;
     p.start(QString::fromUtf8(HVDUMP_CLI), args);
@@ -98,7 +98,7 @@ private Q_SLOTS:
         QStringList args { u"parse"_s, m_dump, u"--debug-file"_s, m_binary, u"--slide"_s, hex(m_slide) };
         if (json)
             args << u"--json"_s;
-        Run r = hvdump(args);
+        Run r = runHvdump(args);
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains(u"symbolized 5 frames, added 1 inlined frames"_s), qPrintable(r.err));
         const int workerLine = targetprogram::markerLine(u"worker-calls-mix"_s);
@@ -153,7 +153,7 @@ private Q_SLOTS:
         QFETCH(QString, stderrHas);
         options.replaceInStrings(u"@binary"_s, m_binary);
         options.replaceInStrings(u"@dump"_s, m_dump);
-        Run r = hvdump(QStringList { u"parse"_s, m_dump } + options);
+        Run r = runHvdump(QStringList { u"parse"_s, m_dump } + options);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(r.err.contains(stderrHas), qPrintable(r.err));
         if (exitCode != 2)
