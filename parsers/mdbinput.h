@@ -7,6 +7,8 @@
 #include "dumpbuilder.h"
 #include "linestream.h"
 
+#include <string>
+
 namespace hvdump::parsers {
 
 class MdbInput
@@ -55,6 +57,25 @@ inline std::size_t mdbIndent(std::string_view text)
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t'))
         ++i;
     return i;
+}
+
+/// Text without terminal escape sequences: mdb underlines its table headers ("%<u>") on a tty,
+/// and a `script` log keeps the ESC[4m ... ESC[24m around them. Returns text itself if it has none.
+inline std::string_view mdbWithoutEscapes(std::string_view text, std::string& buffer)
+{
+    if (text.find('\x1b') == std::string_view::npos)
+        return text;
+    buffer.clear();
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+            i += 2;
+            while (i < text.size() && !((text[i] >= 'A' && text[i] <= 'Z') || (text[i] >= 'a' && text[i] <= 'z')))
+                ++i;
+            continue;
+        }
+        buffer += text[i];
+    }
+    return buffer;
 }
 
 } // namespace hvdump::parsers

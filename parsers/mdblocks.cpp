@@ -57,6 +57,8 @@ namespace {
 
 bool isMdbLockTableHeader(std::string_view text)
 {
+    std::string buffer;
+    text = mdbWithoutEscapes(text, buffer);
     return matchesColumns(text, rwlockColumns) || matchesColumns(text, mutexColumns);
 }
 
@@ -66,7 +68,8 @@ void parseMdbLockTable(MdbInput& in, std::string_view expression, std::uint32_t 
     const Line* l = in.peek();
     if (!l || !isMdbLockTableHeader(l->text))
         return;
-    const bool rwlock = matchesColumns(l->text, rwlockColumns);
+    std::string buffer;
+    const bool rwlock = matchesColumns(mdbWithoutEscapes(l->text, buffer), rwlockColumns);
     const std::size_t ncolumns = rwlock ? rwlockColumns.size() : mutexColumns.size();
     const std::string_view* columns = rwlock ? rwlockColumns.data() : mutexColumns.data();
     const std::uint32_t headerLine = l->number;

@@ -297,6 +297,8 @@ bool isMdbFindstackHeader(std::string_view text)
 
 bool isMdbStacksHeader(std::string_view text)
 {
+    std::string buffer;
+    text = mdbWithoutEscapes(text, buffer);
     std::array<std::string_view, 4> tok;
     return splitTokens(text, tok) == 4 && tok[0] == "THREAD" && tok[1] == "STATE" && tok[2] == "SOBJ"
         && tok[3] == "COUNT";
@@ -304,6 +306,8 @@ bool isMdbStacksHeader(std::string_view text)
 
 bool isMdbThreadlistHeader(std::string_view text)
 {
+    std::string buffer;
+    text = mdbWithoutEscapes(text, buffer);
     std::array<std::string_view, 6> tok;
     return splitTokens(text, tok) == 6 && tok[0] == "ADDR" && tok[1] == "PROC" && tok[2] == "LWP" && tok[3] == "CLS"
         && tok[4] == "PRI" && tok[5] == "WCHAN";

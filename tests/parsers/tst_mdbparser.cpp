@@ -131,6 +131,12 @@ private Q_SLOTS:
             << u"findstack_wrapped_header.txt"_s << 1 << 0 << u"fffffd6b90aeb800"_s
             << u"bhyve/38 [viona_rx_fffffd6b1e186990]"_s << u"unknown"_s << QString() << QString() << 1 << 5
             << u"_resume_from_idle"_s << 4 << 11;
+        QTest::addRow("script(1) log: underlined ::stacks header")
+            << u"script_log_escapes.txt"_s << 2 << 0 << u"fffffd6b04d27c00"_s << QString() << u"sleeping"_s
+            << u"SLEEP"_s << u"RWLOCK"_s << 1 << 4 << u"swtch"_s << 4 << 8;
+        QTest::addRow("script(1) log: underlined ::threadlist header")
+            << u"script_log_escapes.txt"_s << 2 << 1 << u"fffffd6b0c4d6820"_s << u"bhyve/39"_s << u"unknown"_s
+            << QString() << u"fffffd6b1e186ac8"_s << 1 << 5 << u"_resume_from_idle"_s << 12 << 19;
         QTest::addRow("sample: TX worker in the proc walk")
             << u"samples/004_bhyve_vmm_drv_lease.txt"_s << 10 << 6 << u"fffffd6b0c4d6820"_s << u"bhyve/39"_s
             << u"unknown"_s << QString() << QString() << 1 << 5 << u"_resume_from_idle"_s << 71 << 76;
