@@ -121,7 +121,8 @@ namespace {
         if (colon != npos && colon > 0 && parseInt(token.substr(colon + 1), line) && line >= 0 && line < 100000000) {
             out.file = token.substr(0, colon);
             out.line = static_cast<std::uint32_t>(line);
-        } else if (looksLikeLibrary(token)) {
+        } else if (looksLikeLibrary(token) || token.substr(token.rfind('/') + 1).find('.') == npos) {
+            // "at /usr/lib/libglib-2.0.so.0", "at /usr/bin/qemu-kvm": a binary, printed without a line
             out.library = token;
         } else {
             out.file = token;

@@ -108,6 +108,10 @@ private Q_SLOTS:
             << u"qemu_mail_quoted_wrapped.txt"_s << 2 << 1 << 0 << 7 << 59;
         QTest::addRow("old gdb, from LIB, cut and stopped stacks")
             << u"old_gdb_libvirt_from_lib.txt"_s << 5 << 1 << 0 << 1 << 45;
+        QTest::addRow("FreeBSD: LWP of process, wrapped by gdb")
+            << u"freebsd_terminal_wrapped.txt"_s << 2 << 1 << 0 << 1 << 19;
+        QTest::addRow("core of a crash: location echo replaced by bt")
+            << u"distro_report_unknown_symbols.txt"_s << 1 << 1 << 0 << 1 << 12;
         QTest::addRow("info threads wrapped, LWP-only and running rows")
             << u"info_threads_cloud_hypervisor_wrapped.txt"_s << 7 << 1 << 0 << 1 << 11;
     }
@@ -327,6 +331,29 @@ private Q_SLOTS:
             << u"c_terminal_wrapped.txt"_s << 3 << 0 << QString() << u"__futex_abstimed_wait_common64"_s
             << u"private=128, cancel=true, abstime=0x0, op=265, expected=1661, futex_word=0x7f1a55915990"_s
             << u"./nptl/futex-internal.c:57"_s << QString() << false << 35 << 37;
+        QTest::addRow("gdb-wrapped arguments and at")
+            << u"freebsd_terminal_wrapped.txt"_s << 0 << 3 << u"0x113c1a4"_s << u"elf_add"_s
+            << u"state=<optimized out>, filename=0x7fffffffef98 "
+               "\"/usr/home/builder/target/debug/deps/test-95ca27225834b4f2\", "
+               "descriptor=7, base_address=16912384, "
+               "error_callback=<optimized out>, data=<optimized out>, "
+               "fileline_fn=0x7fffdf7f8378, found_sym=0x7fffdf7f87f4, "
+               "found_dwarf=0x7fffdf7f8384, exe=0, debuginfo=0"_s
+            << u"src/libbacktrace/elf.c:2945"_s << QString() << false << 7 << 9;
+        QTest::addRow("gdb-wrapped, location on the same line")
+            << u"freebsd_terminal_wrapped.txt"_s << 0 << 6 << u"0x113b7d3"_s << u"__rdos_backtrace_initialize"_s
+            << u"state=0x802417000, filename=0x115d239 "
+               "\"/proc/curproc/file\", descriptor=7, "
+               "error_callback=0x1136180 "
+               "<std::sys_common::gnu::libbacktrace::error_cb>, "
+               "data=0x7fffdf7f8928, fileline_fn=0x7fffdf7f8870"_s
+            << u"src/libbacktrace/elf.c:3313"_s << QString() << false << 12 << 13;
+        QTest::addRow("empty name, library after at")
+            << u"distro_report_unknown_symbols.txt"_s << 0 << 0 << u"0x7f7e77de16e4"_s << QString() << QString()
+            << QString() << u"/usr/lib/x86_64-linux-gnu/libglib-2.0.so.0"_s << false << 9 << 9;
+        QTest::addRow("??? and the binary after at")
+            << u"distro_report_unknown_symbols.txt"_s << 0 << 3 << u"0x55974eb4dcde"_s << QString() << QString()
+            << QString() << u"/usr/bin/xapp-sn-watcher"_s << false << 12 << 12;
         QTest::addRow("CRLF") << u"c_abba_crlf.txt"_s << 1 << 4 << u"0x56152d6e51d2"_s << u"take_a_then_b"_s
                               << u"arg=0x0"_s << u"/work/main/tests/data/programs/abba.c:17"_s << QString() << false
                               << 25 << 25;
