@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <memory>
+#include <thread>
 
 using namespace hvdump::parsers;
 using namespace Qt::StringLiterals;
@@ -235,6 +236,39 @@ private Q_SLOTS:
         expected << u"vhost_poll_flush:0"_s << u"helper:%1"_s.arg(targetprogram::markerLine(u"helper-calls-worker"_s))
                  << u"main:%1"_s.arg(targetprogram::markerLine(u"main-calls-helper"_s));
         QCOMPARE(got, expected);
+    }
+
+    void symbolizesFromSeveralThreads()
+    {
+        // one set of debug files serves dumps symbolized in parallel (hvdump analyze -j)
+        skipWithoutCompiler();
+        std::vector<Diagnostic> diagnostics;
+        targetprogram::Built fresh;
+        QVERIFY(targetprogram::build(fresh, m_pie.binary, { u"-rdynamic"_s, u"-fPIE"_s, u"-pie"_s }));
+        std::vector<QStringList> results(4);
+        std::vector<std::thread> threads;
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            threads.emplace_back([&, i] {
+                for (int round = 0; round < 20; ++round) {
+                    Dump d = dumpOf(m_pie.trace, { 3 }, Modules::Path);
+                    std::vector<Diagnostic> local;
+                    symbolize(d, { fresh.info.get() }, {}, local);
+                    QStringList frames;
+                    for (const Frame& f : d.threads[0].frames)
+                        frames << str(d, f.function) + u':' + QString::number(f.line);
+                    results[i] = frames;
+                }
+            });
+        }
+        for (std::thread& t : threads)
+            t.join();
+        Dump d = dumpOf(m_pie.trace, { 3 }, Modules::Path);
+        symbolize(d, { m_pie.info.get() }, {}, diagnostics);
+        QStringList expected;
+        for (const Frame& f : d.threads[0].frames)
+            expected << str(d, f.function) + u':' + QString::number(f.line);
+        for (const QStringList& r : results)
+            QCOMPARE(r, expected);
     }
 
     void inferredSlideCountsDisagreement()
