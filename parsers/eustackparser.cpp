@@ -65,8 +65,8 @@ namespace {
         if (startsWith(rest, " - 1") && (rest.size() == 4 || rest[4] == ' '))
             rest = rest.substr(4); // -a: the pc is a return address, not an activation
         rest = trim(rest);
-        if (startsWith(rest, "in ") || startsWith(rest, "<"))
-            return false; // gdb or a kernel-style frame, not eu-stack
+        if (startsWith(rest, "in "))
+            return false; // a gdb frame, not eu-stack
         if (startsWith(rest, "- ") && isModuleName(trim(rest.substr(2)))) {
             out.module = trim(rest.substr(2));
             return true;
