@@ -229,9 +229,13 @@ bool isRegisterLine(std::string_view text)
         || startsWith(t, "lr : ") || startsWith(t, "pc : [<") || startsWith(t, "LR is at ") || startsWith(t, "ra : ")
         || startsWith(t, "sp : "))
         return true;
-    for (auto reg : x86Registers)
-        if (startsWith(t, reg) && t.size() > reg.size() && isSpace(t[reg.size()]))
-            return startsWithHex(trimLeft(t.substr(reg.size())));
+    const std::size_t colon = isUpper(t[0]) ? t.find(':') : std::string_view::npos;
+    if (colon != std::string_view::npos && colon < 9 && colon + 1 < t.size() && isSpace(t[colon + 1])) {
+        const std::string_view head = t.substr(0, colon + 1);
+        for (auto reg : x86Registers)
+            if (head == reg)
+                return startsWithHex(trimLeft(t.substr(colon + 1)));
+    }
     // arm64 "x29: ffff80000a1b3c50 x28: ...", riscv " gp : ffffffff... tp : ..."
     std::size_t i = 0;
     while (i < t.size() && i < 4 && (isLower(t[i]) || isDigit(t[i])))

@@ -17,6 +17,11 @@ namespace {
 
     enum class LineClass : std::uint8_t { None, Weak, Frame, Strong };
 
+    bool isUpperAscii(char c)
+    {
+        return c >= 'A' && c <= 'Z';
+    }
+
     LineClass classify(std::string_view text, bool kernel)
     {
         std::string_view t = trim(text);
@@ -50,9 +55,10 @@ namespace {
             "RIP: 0010:",
             "Workqueue: ",
         };
-        for (auto s : strong)
-            if (startsWith(t, s))
-                return LineClass::Strong;
+        if (t[0] == '-' || t[0] == 's' || isUpperAscii(t[0]))
+            for (auto s : strong)
+                if (startsWith(t, s))
+                    return LineClass::Strong;
         std::string_view rest = text;
         FrameContext context {};
         bool end = false;

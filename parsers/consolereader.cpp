@@ -138,6 +138,8 @@ ConsoleReader::Use ConsoleReader::read(
     }
     if (readModes(s, l, t) == Use::Consumed)
         return Use::Consumed;
+    if (looksLikeKernelFrame(t)) // the common line, and never a report or a header
+        return readFrames(s, l, next, allowOrphan, joinedNext);
     ReportLine r;
     if (recognizeReport(t, r)) {
         report(s, l, t, r);

@@ -9,6 +9,40 @@ namespace {
 
     constexpr auto npos = std::string_view::npos;
 
+    // which ASCII characters a line holds
+    class CharSet
+    {
+    public:
+        explicit CharSet(std::string_view s)
+        {
+            // bytes above 127 fold onto ASCII: a false "present" only costs a search
+            std::uint64_t low = 0, high = 0;
+            for (char c : s) {
+                const unsigned u = static_cast<unsigned char>(c) & 127u;
+                const std::uint64_t bit = std::uint64_t(1) << (u & 63u);
+                low |= u < 64 ? bit : 0;
+                high |= u < 64 ? 0 : bit;
+            }
+            m_bits[0] = low;
+            m_bits[1] = high;
+        }
+        bool has(char c) const
+        {
+            const auto u = static_cast<unsigned char>(c);
+            return u < 128 && (m_bits[u >> 6] >> (u & 63) & 1) != 0;
+        }
+        bool hasAll(std::string_view chars) const
+        {
+            for (char c : chars)
+                if (!has(c))
+                    return false;
+            return true;
+        }
+
+    private:
+        std::uint64_t m_bits[2] = { 0, 0 };
+    };
+
     std::int32_t toCpu(std::uint64_t v)
     {
         return static_cast<std::int32_t>(v < 0x7fffffff ? v : 0x7fffffff);
@@ -178,9 +212,10 @@ namespace {
         return false;
     }
 
-    bool watchdogLine(std::string_view t, ReportLine& r)
+    bool watchdogLine(std::string_view t, ReportLine& r, const CharSet& chars)
     {
-        if (contains(t, "Watchdog bark!") || contains(t, "Causing a watchdog bite")) {
+        if ((chars.hasAll("W!") && contains(t, "Watchdog bark!"))
+            || (chars.has('C') && contains(t, "Causing a watchdog bite"))) {
             r.kind = ReportKind::Watchdog;
             return true;
         }
@@ -203,14 +238,18 @@ bool recognizeReport(std::string_view text, ReportLine& r)
     r = ReportLine {};
     if (t.size() < 8)
         return false;
-    if (contains(t, "Kernel panic - not syncing")) {
+    // every sniff asks this of every line: one pass over the line's characters spares the searches
+    // for report wordings whose characters are not all there
+    const CharSet chars(t);
+    if (chars.hasAll("Kp-") && contains(t, "Kernel panic - not syncing")) {
         if (startsWith(t, "---[ end"))
             return false;
         r.kind = ReportKind::Panic;
         r.stackFollows = true;
         return true;
     }
-    if (softLockup(t, r) || hardLockup(t, r) || hungTask(t, r) || rcuStall(t, r) || lockdep(t, r))
+    if ((chars.has('#') && softLockup(t, r)) || (chars.hasAll("LOCKUP") && hardLockup(t, r))
+        || (chars.hasAll("INFO:") && hungTask(t, r)) || (chars.hasAll("CPU") && rcuStall(t, r)) || lockdep(t, r))
         return true;
     std::uint64_t v = 0;
     if (startsWith(t, "NMI backtrace for cpu ") && decimalAfter(t, "for cpu ", v)) {
@@ -222,7 +261,7 @@ bool recognizeReport(std::string_view text, ReportLine& r)
         r.stackFollows = idle == npos;
         return true;
     }
-    return oopsOrBug(t, r) || watchdogLine(t, r);
+    return oopsOrBug(t, r) || watchdogLine(t, r, chars);
 }
 
 bool parseRcuCpuLine(std::string_view text, std::int32_t& cpu)
