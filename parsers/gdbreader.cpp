@@ -5,6 +5,7 @@
 #include "linecursor.h"
 #include "linestream.h"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace hvdump::parsers {
@@ -119,6 +120,8 @@ bool GdbReader::step(const Line& line, std::string_view t)
             return true;
     }
     m_lastWasFrame = false;
+    if (!isSpace(line.text[0]))
+        m_infoFrame = false;
     if (startsWith(t, "Backtrace stopped:") || startsWith(t, "(More stack frames follow")) {
         if (m_inThread) {
             m_thread.note = m_out.intern(t);
@@ -165,6 +168,14 @@ bool GdbReader::step(const Line& line, std::string_view t)
     }
     if (m_examine && startsWith(t, "0x") && contains(t, ":"))
         return skip();
+    // "info frame": "Stack level 1, frame at 0x..:" and its indented lines (" inlined into frame 2")
+    if (startsWith(t, "Stack level ") && contains(t, ", frame at ")) {
+        finishThread();
+        m_infoFrame = true;
+        return skip();
+    }
+    if (m_infoFrame && isSpace(line.text[0]))
+        return skip();
     // where gdb stopped on attach: "0x00007f.. in __GI___poll (...) at poll.c:29", no '#'; it
     // repeats frame #0 of the current thread, so it is read (with its wrapped lines) and dropped
     GdbFrameText f;
@@ -196,15 +207,18 @@ void GdbReader::handleCommand(const GdbCommand& command)
 
 void GdbReader::fillIdentity(Thread& thread, const GdbTargetId& target, std::string_view number)
 {
+    // "LWP N" when gdb names the LWP, else gdb's own "Thread N"; "process N" only without both
     char id[64];
     if (target.lwp >= 0) {
         std::snprintf(id, sizeof id, "LWP %lld", static_cast<long long>(target.lwp));
         thread.tid = target.lwp;
+    } else if (!number.empty()) {
+        std::snprintf(
+            id, sizeof id, "Thread %.*s", static_cast<int>(std::min<std::size_t>(number.size(), 40)), number.data());
+        thread.tid = target.process;
     } else if (target.process >= 0) {
         std::snprintf(id, sizeof id, "process %lld", static_cast<long long>(target.process));
         thread.tid = target.process;
-    } else if (!number.empty()) {
-        std::snprintf(id, sizeof id, "Thread %.40s", std::string(number).c_str());
     } else {
         return;
     }

@@ -61,6 +61,7 @@ private:
     bool m_selectEcho = false; // the next frame line echoes a selection, not a backtrace
     bool m_signalEcho = false; // the next frame line is where a signal stopped the program
     bool m_examine = false; // lines of an "x" memory dump follow
+    bool m_infoFrame = false; // the indented lines of "info frame" follow
     Thread m_location; // that signal location, kept unless a backtrace repeats it
     bool m_haveLocation = false;
     std::string_view m_expression; // what the last print command printed

@@ -107,7 +107,7 @@ private Q_SLOTS:
         QTest::addRow("mail quoted and wrapped at 72 columns")
             << u"qemu_mail_quoted_wrapped.txt"_s << 2 << 1 << 0 << 7 << 59;
         QTest::addRow("old gdb, from LIB, cut and stopped stacks")
-            << u"old_gdb_libvirt_from_lib.txt"_s << 5 << 1 << 0 << 1 << 45;
+            << u"old_gdb_libvirt_from_lib.txt"_s << 5 << 1 << 1 << 1 << 58;
         QTest::addRow("FreeBSD: LWP of process, wrapped by gdb")
             << u"freebsd_terminal_wrapped.txt"_s << 2 << 1 << 0 << 1 << 19;
         QTest::addRow("core of a crash: location echo replaced by bt")
@@ -176,7 +176,7 @@ private Q_SLOTS:
             << u"Backtrace stopped: previous frame inner to this frame (corrupt stack?)"_s;
         QTest::addRow("more frames follow") << u"old_gdb_libvirt_from_lib.txt"_s << 3 << u"LWP 1188"_s << 1188
                                             << QString() << 4 << 33 << 38 << u"(More stack frames follow...)"_s;
-        QTest::addRow("Thread N (process N)") << u"old_gdb_libvirt_from_lib.txt"_s << 4 << u"process 1180"_s << 1180
+        QTest::addRow("Thread N (process N)") << u"old_gdb_libvirt_from_lib.txt"_s << 4 << u"Thread 1"_s << 1180
                                               << QString() << 5 << 40 << 45 << QString();
         QTest::addRow("info threads wrapped row")
             << u"info_threads_cloud_hypervisor_wrapped.txt"_s << 0 << u"LWP 20514"_s << 20514 << u"cloud-hyperviso"_s
@@ -439,6 +439,8 @@ private Q_SLOTS:
             << 11 << u"__data.__lock"_s << u"2"_s << 48 << 46 << 62;
         QTest::addRow("Rust struct") << u"rust_bt_full_locals.txt"_s << 0 << u"*self"_s << u"rust_deadlock::Manager"_s
                                      << 3 << u"states.ptr.pointer"_s << u"0x564ef6de8da0"_s << 232 << 232 << 232;
+        QTest::addRow("after frame and info frame") << u"old_gdb_libvirt_from_lib.txt"_s << 0 << u"*m"_s << QString()
+                                                    << 11 << u"lock.__data.__owner"_s << u"1191"_s << 58 << 58 << 58;
         QTest::addRow("cut value keeps what it read")
             << u"bad_unterminated_value.txt"_s << 0 << u"lock_a"_s << QString() << 6 << u"__data.__owner"_s << u"8114"_s
             << 2 << 2 << 2;
