@@ -10,6 +10,7 @@ namespace hvdump::parsers {
 namespace {
 
     constexpr std::size_t maxRowsPerUnit = 20'000'000;
+    constexpr std::size_t maxUnboundedUnits = 256;
     constexpr std::size_t maxOverlapScan = 64; // candidates examined backwards from a binary search hit
 
     template <typename T>
@@ -170,7 +171,9 @@ void DwarfUnits::resolve(std::uint64_t address, std::string_view symbolHint, Res
         if (address < r.high && std::find(candidates.begin(), candidates.end(), r.index) == candidates.end())
             candidates.push_back(r.index);
     }
-    candidates.insert(candidates.end(), m_unboundedUnits.begin(), m_unboundedUnits.end());
+    // units without ranges must be read to be searched: only the first few of them
+    candidates.insert(candidates.end(), m_unboundedUnits.begin(),
+        m_unboundedUnits.begin() + std::min(m_unboundedUnits.size(), maxUnboundedUnits));
 
     const Unit* chosen = nullptr;
     std::uint32_t function = none;

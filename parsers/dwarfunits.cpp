@@ -289,6 +289,7 @@ bool DwarfUnits::readScopes(Unit& unit, Dwarf_Die cu, std::string& problem)
     std::vector<Level> stack;
     stack.push_back({ child(m_dbg, cu), none, none, false });
     std::vector<Range> ranges;
+    Dwarf_Off lastOffset = 0;
     std::vector<Range> inlined; // (range, scope), grouped by function below
     std::vector<std::uint32_t> inlinedFunction;
     while (!stack.empty()) {
@@ -297,6 +298,14 @@ bool DwarfUnits::readScopes(Unit& unit, Dwarf_Die cu, std::string& problem)
             continue;
         }
         Dwarf_Die die = stack.back().die.get();
+        // a depth-first walk meets DIEs at growing offsets: a hostile sibling link pointing back
+        // would otherwise loop for ever
+        Dwarf_Off offset = 0;
+        if (dwarf_dieoffset(die, &offset, err.out()) != DW_DLV_OK || (lastOffset && offset <= lastOffset)) {
+            problem = "DIE tree out of order at offset " + std::to_string(offset);
+            return false;
+        }
+        lastOffset = offset;
         std::uint32_t parent = stack.back().parent;
         std::uint32_t function = stack.back().function;
         bool inFunction = stack.back().inFunction;
