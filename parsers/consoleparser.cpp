@@ -128,6 +128,13 @@ bool sniffConsole(LineStream& lines)
     if (!line)
         return false;
     ConsoleLine cl = consoleLine(*line);
+    // lockdep opens its reports with a rule of '=' over the WARNING line
+    const std::string_view t = trim(cl.text);
+    if (t.size() >= 20 && t.find_first_not_of('=') == std::string_view::npos) {
+        const Line* next = lines.peek(1);
+        ReportLine r;
+        return next && recognizeReport(consoleLine(*next).text, r);
+    }
     switch (classify(cl.text, cl.kernel)) {
     case LineClass::Strong:
         return true;

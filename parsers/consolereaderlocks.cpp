@@ -77,9 +77,12 @@ bool ConsoleReader::readLockMode(Caller& s, std::uint32_t n, std::string_view t)
     r->span.extend(n);
     if (held) {
         // syzbot repeats a lock's line for each inlined frame of its acquire site
-        if (!r->heldLocks.empty() && r->heldLocks.back().depth == lock.depth)
+        if (!r->heldLocks.empty() && r->heldLocks.back().depth == lock.depth) {
+            // the last of them names the function that really took the lock, not an inlined helper
             r->heldLocks.back().span.extend(n);
-        else
+            if (lock.acquiredAt.valid() && lock.acquiredAt.value != 0)
+                r->heldLocks.back().acquiredAt = lock.acquiredAt;
+        } else
             r->heldLocks.push_back(lock);
         return true;
     }

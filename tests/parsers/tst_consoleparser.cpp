@@ -121,6 +121,9 @@ private Q_SLOTS:
         QTest::addRow("cut mid-frame keeps the frames before")
             << u"bad_cut_midframe.txt"_s << 1 << 0 << u"pid 5120"_s << u"qemu-system-x86"_s << -1
             << u"uninterruptible"_s << u"D"_s << 3 << u"__schedule"_s << 4 << 9;
+        QTest::addRow("syzbot: inlined frames with file:line")
+            << u"syzbot_hung_inline.txt"_s << 1 << 0 << u"pid 8852"_s << u"syz-executor.3"_s << -1
+            << u"uninterruptible"_s << u"D"_s << 8 << u"context_switch"_s << 4 << 14;
         QTest::addRow("garbled frames are skipped")
             << u"bad_garbled_frame.txt"_s << 1 << 0 << u"pid 733"_s << u"fio"_s << 2 << u"running"_s << QString() << 2
             << u"blk_mq_get_tag"_s << 2 << 8;
@@ -332,6 +335,9 @@ private Q_SLOTS:
         QTest::addRow("lock wrapped over three lines")
             << u"lockdep_recursive_wrapped.txt"_s << 1 << 4 << 2 << 2 << u"regulator_list_mutex"_s
             << u"ffff800012b102c0"_s << u"regulator_lock_dependent"_s << 34 << 36;
+        QTest::addRow("syzbot: one lock over its inlined acquire sites")
+            << u"syzbot_hung_inline.txt"_s << 1 << 1 << 0 << 0 << u"rcu_read_lock"_s << u"ffffffff8e130d60"_s
+            << u"debug_show_all_locks"_s << 19 << 21;
         QTest::addRow("lockdep report's own held list")
             << u"lockdep_circular.txt"_s << 1 << 1 << 0 << 0 << u"&vq->mutex"_s << u"ffff88810b1c9f10"_s
             << u"handle_tx"_s << 48 << 48;
@@ -384,6 +390,9 @@ private Q_SLOTS:
         // the chain's frames are no thread: the only thread is the "stack backtrace:"
         QCOMPARE(int(d.threads.size()), 1);
         QVERIFY(r.diagnostics.empty());
+        // detected, the region begins at lockdep's rule of '=' above the WARNING
+        const ParseResult detected = parseData(u"lockdep_circular.txt"_s, Format::Unknown);
+        QCOMPARE(int(detected.dump.regions.at(0).span.first), 1);
 
         const ParseResult w = parseData(u"lockdep_recursive_wrapped.txt"_s);
         const ConsoleReport& rec = w.dump.reports[0];
@@ -426,7 +435,7 @@ private Q_SLOTS:
         for (const char* f : { "softlockup_x86_new.txt", "hungtask_3x_old.txt", "softlockup_arm64.txt",
                  "hungtask_locks_5x.txt", "lockdep_circular.txt", "rcu_stall.txt", "sysrq_w.txt",
                  "interleaved_callers.txt", "journald_softlockup.txt", "mailquoted_oldtrace.txt", "hung_blocker_6x.txt",
-                 "lockdep_recursive_wrapped.txt", "hungtask_oldlocks_3x.txt" })
+                 "lockdep_recursive_wrapped.txt", "hungtask_oldlocks_3x.txt", "syzbot_hung_inline.txt" })
             QTest::addRow("%s", f) << QString::fromUtf8(f);
     }
 
