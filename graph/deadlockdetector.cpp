@@ -256,14 +256,14 @@ namespace {
             f.evidence.insert(f.evidence.end(), g[e].evidence.begin(), g[e].evidence.end());
         dedupeEvidence(f.evidence);
         f.summary = describeCycle(g, f.cycles.front()) + ".";
-        if (f.cycles.size() > 1 || en.bounded)
-            f.summary += " " + std::to_string(f.cycles.size()) + " cycles through " + std::to_string(f.contexts.size())
-                + " contexts";
-        if (en.bounded)
-            f.summary += " (enumeration stopped at " + std::to_string(f.cycles.size()) + "; the component has "
-                + std::to_string(c.members.size()) + " vertices and more cycles)";
-        if (f.cycles.size() > 1 || en.bounded)
+        if (f.cycles.size() > 1 || en.bounded) {
+            f.summary += " " + std::to_string(f.cycles.size()) + (f.cycles.size() == 1 ? " cycle" : " cycles")
+                + " through " + std::to_string(f.contexts.size()) + " contexts";
+            if (en.bounded)
+                f.summary += " (enumeration stopped at " + std::to_string(f.cycles.size()) + "; the component has "
+                    + std::to_string(c.members.size()) + " vertices and more cycles)";
             f.summary += ".";
+        }
         return f;
     }
 

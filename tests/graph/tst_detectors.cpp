@@ -143,6 +143,13 @@ private Q_SLOTS:
         GraphFixture small;
         abba(small);
         QVERIFY(findDeadlocks(small.g, small.dump).front().summary.find("stopped") == std::string::npos);
+
+        // a component too big to enumerate: one shortest cycle stands for it, and the summary says so
+        const std::vector<Finding> huge = findDeadlocks(f.g, f.dump, DeadlockOptions { 64, 4 });
+        QCOMPARE(huge.size(), std::size_t(1));
+        QCOMPARE(huge.front().cycles.size(), std::size_t(1));
+        QCOMPARE(huge.front().cycles.front().size(), std::size_t(4));
+        QVERIFY(huge.front().summary.find("enumeration stopped at 1") != std::string::npos);
     }
 
     void spinEvidence_data()
