@@ -142,6 +142,10 @@ bool GdbReader::step(const Line& line, std::string_view t)
     if (parseGdbThreadSwitch(t, header)) {
         m_switched = header;
         m_haveSwitched = true;
+        // "thread N" prints "[Switching to thread N (...)]" and then the selected frame
+        if (startsWith(t, "[Switching to thread "))
+            m_selectEcho = !m_inThread || !m_thread.frames.empty();
+        finishThread();
         if (m_haveLocation && !m_location.id.valid())
             fillIdentity(m_location, header.target, header.number);
         return skip();

@@ -108,6 +108,8 @@ private Q_SLOTS:
             << u"qemu_mail_quoted_wrapped.txt"_s << 2 << 1 << 0 << 7 << 59;
         QTest::addRow("old gdb, from LIB, cut and stopped stacks")
             << u"old_gdb_libvirt_from_lib.txt"_s << 5 << 1 << 1 << 1 << 58;
+        QTest::addRow("batch thread N and bt without command echo")
+            << u"c_batch_thread_bt_no_echo.txt"_s << 2 << 1 << 0 << 1 << 23;
         QTest::addRow("FreeBSD: LWP of process, wrapped by gdb")
             << u"freebsd_terminal_wrapped.txt"_s << 2 << 1 << 0 << 1 << 19;
         QTest::addRow("core of a crash: location echo replaced by bt")
@@ -169,6 +171,8 @@ private Q_SLOTS:
             << u"rust_bt_full_locals.txt"_s << 3 << u"LWP 10261"_s << 10261 << u"vmm"_s << 20 << 13 << 69 << QString();
         QTest::addRow("name with a slash and blank") << u"qemu_mail_quoted_wrapped.txt"_s << 0 << u"LWP 81212"_s
                                                      << 81212 << u"CPU 1/KVM"_s << 11 << 7 << 32 << QString();
+        QTest::addRow("bt after a batch thread switch") << u"c_batch_thread_bt_no_echo.txt"_s << 1 << u"LWP 15445"_s
+                                                        << 15445 << QString() << 3 << 20 << 22 << QString();
         QTest::addRow("no name, old header") << u"old_gdb_libvirt_from_lib.txt"_s << 0 << u"LWP 1191"_s << 1191
                                              << QString() << 12 << 3 << 15 << QString();
         QTest::addRow("Thread N (LWP N): backtrace stopped")
