@@ -27,6 +27,28 @@ int severityOrder(FindingKind k)
     return 4;
 }
 
+bool isLock(ResourceKind k)
+{
+    return k == ResourceKind::Mutex || k == ResourceKind::RwLock || k == ResourceKind::Spinlock
+        || k == ResourceKind::Semaphore || k == ResourceKind::Futex;
+}
+
+// a finding that stands on a lock whose holder the dump does not state is inferred at best, and
+// says how to find the holder
+void capUnknownOwners(Finding& f, const Graph& g)
+{
+    for (const FindingMember& m : f.resources) {
+        if (m.vertex == boost::graph_traits<Graph>::null_vertex() || m.vertex >= boost::num_vertices(g))
+            continue;
+        const Vertex& r = g[m.vertex];
+        if (r.ownerHint.empty() || !isLock(r.kind))
+            continue;
+        f.confidence = weakest(f.confidence, Confidence::Inferred);
+        if (f.ownerHint.empty())
+            f.ownerHint = "who holds " + r.label + " is not in the dump: " + r.ownerHint;
+    }
+}
+
 } // namespace
 
 Analysis analyzeParsed(parsers::ParseResult parsed, const RuleCatalog& catalog, parsers::ProgressSink* progress,
@@ -53,6 +75,8 @@ Analysis analyzeParsed(parsers::ParseResult parsed, const RuleCatalog& catalog, 
     if (progress)
         progress->progress("rules", 0);
     applyDiagnoses(a.findings, a.graph, a.dump, catalog);
+    for (Finding& f : a.findings)
+        capUnknownOwners(f, a.graph);
     std::stable_sort(a.findings.begin(), a.findings.end(), [](const Finding& x, const Finding& y) {
         return severityOrder(x.kind) < severityOrder(y.kind);
     });

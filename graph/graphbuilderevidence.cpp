@@ -41,7 +41,7 @@ const parsers::ObjectField* findField(const Dump& dump, const parsers::ObjectDum
 
 } // namespace
 
-void Builder::addHeldLock(VertexId holder, const parsers::ConsoleReport& r, const parsers::HeldLock& l)
+void Builder::addHeldLock(VertexId holder, const parsers::ConsoleReport& r, const parsers::HeldLock& l, bool last)
 {
     std::string name(m_dump.str(l.name));
     // lockdep's workqueue annotations are not locks anyone can hold up
@@ -56,7 +56,7 @@ void Builder::addHeldLock(VertexId holder, const parsers::ConsoleReport& r, cons
     // lockdep lists a lock at acquire time: the last one, taken where the task now waits, is
     // the lock it is still trying to get, not one it holds
     auto waitIt = m_wait.find(holder);
-    if (waitIt != m_wait.end() && waitIt->second.found && m_waitMention.count(holder)) {
+    if (last && waitIt != m_wait.end() && waitIt->second.found && m_waitMention.count(holder)) {
         const ThreadWait& w = waitIt->second;
         const Thread& t = threadOf(holder);
         std::string_view at = matchableName(m_dump.str(l.acquiredAt));
@@ -90,8 +90,8 @@ void Builder::addReports()
         if (task == none && r.thread.valid())
             task = contextFor(r.thread);
         if (r.kind == parsers::ReportKind::HeldLocks && task != none) {
-            for (const parsers::HeldLock& l : r.heldLocks)
-                addHeldLock(task, r, l);
+            for (std::size_t i = 0; i < r.heldLocks.size(); ++i)
+                addHeldLock(task, r, r.heldLocks[i], i + 1 == r.heldLocks.size());
         }
         if (r.kind != parsers::ReportKind::BlockedOnOwner || task == none)
             continue;

@@ -68,7 +68,7 @@ private:
     {
         m_pending.push_back({context, m_objects.add(mention), std::move(edge)});
     }
-    void addHeldLock(VertexId holder, const parsers::ConsoleReport& r, const parsers::HeldLock& l);
+    void addHeldLock(VertexId holder, const parsers::ConsoleReport& r, const parsers::HeldLock& l, bool last);
     const Thread& threadOf(VertexId v) const
     {
         return m_dump.thread(m_graph[v].thread);
