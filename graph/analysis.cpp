@@ -12,47 +12,47 @@
 namespace hvdump::graph {
 namespace {
 
-int severityOrder(FindingKind k)
-{
-    switch (k) {
-    case FindingKind::Deadlock:
-        return 0;
-    case FindingKind::LostWakeup:
-        return 1;
-    case FindingKind::Spin:
-        return 2;
-    case FindingKind::Stall:
-        return 3;
+    int severityOrder(FindingKind k)
+    {
+        switch (k) {
+        case FindingKind::Deadlock:
+            return 0;
+        case FindingKind::LostWakeup:
+            return 1;
+        case FindingKind::Spin:
+            return 2;
+        case FindingKind::Stall:
+            return 3;
+        }
+        return 4;
     }
-    return 4;
-}
 
-bool isLock(ResourceKind k)
-{
-    return k == ResourceKind::Mutex || k == ResourceKind::RwLock || k == ResourceKind::Spinlock
-        || k == ResourceKind::Semaphore || k == ResourceKind::Futex;
-}
-
-// a finding that stands on a lock whose holder the dump does not state is inferred at best, and
-// says how to find the holder
-void capUnknownOwners(Finding& f, const Graph& g)
-{
-    for (const FindingMember& m : f.resources) {
-        if (m.vertex == boost::graph_traits<Graph>::null_vertex() || m.vertex >= boost::num_vertices(g))
-            continue;
-        const Vertex& r = g[m.vertex];
-        if (r.ownerHint.empty() || !isLock(r.kind))
-            continue;
-        f.confidence = weakest(f.confidence, Confidence::Inferred);
-        if (f.ownerHint.empty())
-            f.ownerHint = "who holds " + r.label + " is not in the dump: " + r.ownerHint;
+    bool isLock(ResourceKind k)
+    {
+        return k == ResourceKind::Mutex || k == ResourceKind::RwLock || k == ResourceKind::Spinlock
+            || k == ResourceKind::Semaphore || k == ResourceKind::Futex;
     }
-}
+
+    // a finding that stands on a lock whose holder the dump does not state is inferred at best, and
+    // says how to find the holder
+    void capUnknownOwners(Finding& f, const Graph& g)
+    {
+        for (const FindingMember& m : f.resources) {
+            if (m.vertex == boost::graph_traits<Graph>::null_vertex() || m.vertex >= boost::num_vertices(g))
+                continue;
+            const Vertex& r = g[m.vertex];
+            if (r.ownerHint.empty() || !isLock(r.kind))
+                continue;
+            f.confidence = weakest(f.confidence, Confidence::Inferred);
+            if (f.ownerHint.empty())
+                f.ownerHint = "who holds " + r.label + " is not in the dump: " + r.ownerHint;
+        }
+    }
 
 } // namespace
 
-Analysis analyzeParsed(parsers::ParseResult parsed, const RuleCatalog& catalog, parsers::ProgressSink* progress,
-                       std::stop_token stop)
+Analysis analyzeParsed(
+    parsers::ParseResult parsed, const RuleCatalog& catalog, parsers::ProgressSink* progress, std::stop_token stop)
 {
     Analysis a;
     a.dump = std::move(parsed.dump);
@@ -77,22 +77,21 @@ Analysis analyzeParsed(parsers::ParseResult parsed, const RuleCatalog& catalog, 
     applyDiagnoses(a.findings, a.graph, a.dump, catalog);
     for (Finding& f : a.findings)
         capUnknownOwners(f, a.graph);
-    std::stable_sort(a.findings.begin(), a.findings.end(), [](const Finding& x, const Finding& y) {
-        return severityOrder(x.kind) < severityOrder(y.kind);
-    });
+    std::stable_sort(a.findings.begin(), a.findings.end(),
+        [](const Finding& x, const Finding& y) { return severityOrder(x.kind) < severityOrder(y.kind); });
     if (progress)
         progress->progress("rules", 1);
     return a;
 }
 
 Analysis analyzeFile(const std::string& path, const parsers::ParseOptions& options, const RuleCatalog& catalog,
-                     parsers::ProgressSink* progress, std::stop_token stop)
+    parsers::ProgressSink* progress, std::stop_token stop)
 {
     return analyzeParsed(parsers::parseFile(path, options, progress, stop), catalog, progress, stop);
 }
 
 Analysis analyzeText(std::string_view text, const parsers::ParseOptions& options, const RuleCatalog& catalog,
-                     parsers::ProgressSink* progress, std::stop_token stop)
+    parsers::ProgressSink* progress, std::stop_token stop)
 {
     return analyzeParsed(parsers::parseText(text, options, progress, stop), catalog, progress, stop);
 }

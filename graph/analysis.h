@@ -28,12 +28,12 @@ struct Analysis
 
 /// Builds the graph and the findings of an already parsed dump.
 Analysis analyzeParsed(parsers::ParseResult parsed, const RuleCatalog& catalog,
-                       parsers::ProgressSink* progress = nullptr, std::stop_token stop = {});
+    parsers::ProgressSink* progress = nullptr, std::stop_token stop = {});
 
 Analysis analyzeFile(const std::string& path, const parsers::ParseOptions& options, const RuleCatalog& catalog,
-                     parsers::ProgressSink* progress = nullptr, std::stop_token stop = {});
+    parsers::ProgressSink* progress = nullptr, std::stop_token stop = {});
 
 Analysis analyzeText(std::string_view text, const parsers::ParseOptions& options, const RuleCatalog& catalog,
-                     parsers::ProgressSink* progress = nullptr, std::stop_token stop = {});
+    parsers::ProgressSink* progress = nullptr, std::stop_token stop = {});
 
 } // namespace hvdump::graph

@@ -26,19 +26,19 @@ struct FindingMember
 struct Finding
 {
     FindingKind kind = FindingKind::Stall;
-    std::string title;     // "deadlock in signal_vcpus / AcpiCpuHotplugController::read"
-    std::string summary;   // one or two sentences in plain words: who waits for whom
+    std::string title; // "deadlock in signal_vcpus / AcpiCpuHotplugController::read"
+    std::string summary; // one or two sentences in plain words: who waits for whom
     std::string signature; // kind + normalized key frames; same hang on two machines => same signature
     Confidence confidence = Confidence::Inferred;
     std::vector<FindingMember> contexts;
     std::vector<FindingMember> resources;
     VertexId root = boost::graph_traits<Graph>::null_vertex();
     std::vector<std::vector<EdgeId>> cycles; // deadlock: each elementary cycle, closing edge last
-    std::vector<EdgeId> edges;               // every edge the finding stands on
-    std::uint32_t blockedCount = 0;          // stall: contexts blocked behind the root (with ::stacks counts)
+    std::vector<EdgeId> edges; // every edge the finding stands on
+    std::uint32_t blockedCount = 0; // stall: contexts blocked behind the root (with ::stacks counts)
     std::vector<Evidence> evidence;
-    std::vector<std::string> keyFrames;      // normalized functions the signature is built from
-    std::string ownerHint;                   // how to print an owner the dump does not state
+    std::vector<std::string> keyFrames; // normalized functions the signature is built from
+    std::string ownerHint; // how to print an owner the dump does not state
     // from the matched diagnosis
     std::string ruleId;
     std::string diagnosis; // the known hang's name, e.g. "vCPU pause holds vcpu_states across the ack wait"

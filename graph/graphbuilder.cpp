@@ -40,7 +40,7 @@ std::string resourceLabel(const ObjectMention& o)
 
 std::string identityOf(const ObjectMention& o)
 {
-    for (const char* prefix : {"name:", "sym:", "addr:", "site:"})
+    for (const char* prefix : { "name:", "sym:", "addr:", "site:" })
         for (const std::string& k : o.keys)
             if (k.rfind(prefix, 0) == 0)
                 return k;
@@ -58,12 +58,12 @@ void Builder::addContexts()
     for (std::uint32_t i = 0; i < m_dump.threads.size(); ++i) {
         const Thread& t = m_dump.threads[i];
         if (t.tid >= 0)
-            m_threadByTid[t.tid] = ThreadId{i};
+            m_threadByTid[t.tid] = ThreadId { i };
         if (t.taskAddress)
-            m_threadByTask[t.taskAddress] = ThreadId{i};
+            m_threadByTask[t.taskAddress] = ThreadId { i };
         if (t.frames.empty())
             continue;
-        contextFor(ThreadId{i});
+        contextFor(ThreadId { i });
     }
 }
 
@@ -137,11 +137,11 @@ void Builder::addWaits()
         std::size_t keyIndex = w.action == PrimitiveAction::Loop || w.caller >= t.frames.size() ? w.last : w.caller;
         vx.keyFrame = std::string(m_analyzer.name(t.frames[keyIndex].function));
         const char* verb = w.action == PrimitiveAction::Acquire ? (w.spinning ? "spins to take" : "waits to take")
-            : w.action == PrimitiveAction::Wait                  ? "waits on"
-            : w.action == PrimitiveAction::Spin                  ? "spins on"
-                                                                 : "loops in";
-        vx.waitWhat = std::string(verb) + " "
-            + (w.action == PrimitiveAction::Loop ? vx.keyFrame : resourceLabel(w.object));
+            : w.action == PrimitiveAction::Wait                 ? "waits on"
+            : w.action == PrimitiveAction::Spin                 ? "spins on"
+                                                                : "loops in";
+        vx.waitWhat =
+            std::string(verb) + " " + (w.action == PrimitiveAction::Loop ? vx.keyFrame : resourceLabel(w.object));
         if (w.action == PrimitiveAction::Loop) {
             m_wait.emplace(v, std::move(w));
             continue; // a retry loop waits on nothing in the graph: the context itself is the root
@@ -156,7 +156,7 @@ void Builder::addWaits()
         std::string rules;
         for (const std::string& r : w.ruleIds)
             rules += (rules.empty() ? "" : ", ") + r;
-        e.evidence.push_back({w.span, std::string(verb) + ": " + w.what, rules});
+        e.evidence.push_back({ w.span, std::string(verb) + ": " + w.what, rules });
         m_waitMention[v] = m_pending.size();
         pend(v, w.object, std::move(e));
         m_wait.emplace(v, std::move(w));
@@ -197,10 +197,9 @@ void Builder::addHoldRules()
             e.mode = h.mode;
             e.confidence = Confidence::Inferred;
             e.ruleId = h.id;
-            e.evidence.push_back({t.frames[at].span,
-                                  std::string(m_dump.str(t.frames[at].function)) + " holds " + h.object
-                                      + " for the frames above it",
-                                  h.id});
+            e.evidence.push_back({ t.frames[at].span,
+                std::string(m_dump.str(t.frames[at].function)) + " holds " + h.object + " for the frames above it",
+                h.id });
             if (h.irqsOff)
                 m_graph[v].irqsOff = true;
             pend(v, m, std::move(e));

@@ -10,34 +10,34 @@
 namespace hvdump::graph::detail {
 namespace {
 
-bool isIdentifier(std::string_view s)
-{
-    if (s.empty() || parsers::isDigit(s[0]))
-        return false;
-    return std::all_of(s.begin(), s.end(), [](char c) { return parsers::isIdentChar(c) && c != '$'; });
-}
-
-bool parseNumber(std::string_view value, bool hexadecimal, std::uint64_t& out)
-{
-    value = parsers::trim(value);
-    value = value.substr(0, value.find(' '));
-    if (hexadecimal)
-        return parsers::parseHex(value, out);
-    std::int64_t v = 0;
-    if (parsers::parseInt(value, v) && v >= 0) {
-        out = static_cast<std::uint64_t>(v);
-        return true;
+    bool isIdentifier(std::string_view s)
+    {
+        if (s.empty() || parsers::isDigit(s[0]))
+            return false;
+        return std::all_of(s.begin(), s.end(), [](char c) { return parsers::isIdentChar(c) && c != '$'; });
     }
-    return parsers::startsWith(value, "0x") && parsers::parseHex(value, out);
-}
 
-const parsers::ObjectField* findField(const Dump& dump, const parsers::ObjectDump& o, const NamePattern& path)
-{
-    for (const parsers::ObjectField& f : o.fields)
-        if (path.matches(dump.str(f.path)))
-            return &f;
-    return nullptr;
-}
+    bool parseNumber(std::string_view value, bool hexadecimal, std::uint64_t& out)
+    {
+        value = parsers::trim(value);
+        value = value.substr(0, value.find(' '));
+        if (hexadecimal)
+            return parsers::parseHex(value, out);
+        std::int64_t v = 0;
+        if (parsers::parseInt(value, v) && v >= 0) {
+            out = static_cast<std::uint64_t>(v);
+            return true;
+        }
+        return parsers::startsWith(value, "0x") && parsers::parseHex(value, out);
+    }
+
+    const parsers::ObjectField* findField(const Dump& dump, const parsers::ObjectDump& o, const NamePattern& path)
+    {
+        for (const parsers::ObjectField& f : o.fields)
+            if (path.matches(dump.str(f.path)))
+                return &f;
+        return nullptr;
+    }
 
 } // namespace
 
@@ -70,14 +70,15 @@ void Builder::addHeldLock(VertexId holder, const parsers::ConsoleReport& r, cons
             merged.name = name;
             wait.mention = m_objects.add(merged);
             wait.edge.confidence = Confidence::Stated;
-            wait.edge.evidence.push_back({l.span, "lockdep lists " + name + " as being acquired at " + std::string(at), ""});
+            wait.edge.evidence.push_back(
+                { l.span, "lockdep lists " + name + " as being acquired at " + std::string(at), "" });
             return;
         }
     }
     Edge e;
     e.kind = EdgeKind::Holds;
     e.confidence = Confidence::Stated;
-    e.evidence.push_back({l.span, "lockdep: " + std::string(m_dump.str(r.task)) + " holds " + name, ""});
+    e.evidence.push_back({ l.span, "lockdep: " + std::string(m_dump.str(r.task)) + " holds " + name, "" });
     m.kind = ResourceKind::Unknown;
     pend(holder, m, std::move(e));
 }
@@ -120,12 +121,12 @@ void Builder::addReports()
                 merged.name = m.name;
             wait.mention = m_objects.add(merged);
             wait.edge.confidence = Confidence::Stated;
-            wait.edge.evidence.push_back({span, what, ""});
+            wait.edge.evidence.push_back({ span, what, "" });
         } else {
             Edge e;
             e.kind = EdgeKind::Waits;
             e.confidence = Confidence::Stated;
-            e.evidence.push_back({span, what, ""});
+            e.evidence.push_back({ span, what, "" });
             pend(task, m, std::move(e));
         }
         if (owner == none)
@@ -133,7 +134,7 @@ void Builder::addReports()
         Edge h;
         h.kind = EdgeKind::Holds;
         h.confidence = Confidence::Stated;
-        h.evidence.push_back({span, what + " (the kernel says \"likely\")", ""});
+        h.evidence.push_back({ span, what + " (the kernel says \"likely\")", "" });
         pend(owner, m, std::move(h));
     }
 }
@@ -159,8 +160,9 @@ void Builder::addObjectHolders()
             }
             if (!required)
                 continue;
-            VertexId holder = rule.ownerIs == ObjectHolder::OwnerIs::Tid ? contextByTid(static_cast<std::int64_t>(owner))
-                                                                         : contextByTask(owner);
+            VertexId holder = rule.ownerIs == ObjectHolder::OwnerIs::Tid
+                ? contextByTid(static_cast<std::int64_t>(owner))
+                : contextByTask(owner);
             if (holder == boost::graph_traits<Graph>::null_vertex())
                 continue;
             ObjectMention m;
@@ -190,8 +192,8 @@ void Builder::addObjectHolders()
             e.ruleId = rule.id;
             std::string what = std::string(m_dump.str(o.expression).empty() ? type : m_dump.str(o.expression)) + ": "
                 + std::string(m_dump.str(field->path)) + " = " + std::string(m_dump.str(field->value));
-            e.evidence.push_back({{field->line, field->line}, what, rule.id});
-            e.evidence.push_back({o.span, "object dump", ""});
+            e.evidence.push_back({ { field->line, field->line }, what, rule.id });
+            e.evidence.push_back({ o.span, "object dump", "" });
             pend(holder, m, std::move(e));
         }
     }

@@ -8,21 +8,21 @@
 namespace hvdump::graph::detail {
 namespace {
 
-bool isSignalled(ResourceKind k)
-{
-    switch (k) {
-    case ResourceKind::CondVar:
-    case ResourceKind::WaitQueue:
-    case ResourceKind::Futex:
-    case ResourceKind::Completion:
-    case ResourceKind::Event:
-    case ResourceKind::PollSet:
-    case ResourceKind::Unknown:
-        return true;
-    default:
-        return false;
+    bool isSignalled(ResourceKind k)
+    {
+        switch (k) {
+        case ResourceKind::CondVar:
+        case ResourceKind::WaitQueue:
+        case ResourceKind::Futex:
+        case ResourceKind::Completion:
+        case ResourceKind::Event:
+        case ResourceKind::PollSet:
+        case ResourceKind::Unknown:
+            return true;
+        default:
+            return false;
+        }
     }
-}
 
 } // namespace
 
@@ -90,7 +90,8 @@ void Builder::addSignals()
                 e.kind = EdgeKind::Signals;
                 e.confidence = Confidence::Inferred;
                 e.ruleId = s.id;
-                e.evidence.push_back({t.span, m_graph[c].label + " is the one that can wake " + m_graph[r].label, s.id});
+                e.evidence.push_back(
+                    { t.span, m_graph[c].label + " is the one that can wake " + m_graph[r].label, s.id });
                 boost::add_edge(r, c, std::move(e), m_graph);
             }
         }

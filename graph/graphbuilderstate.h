@@ -66,7 +66,7 @@ private:
     void markLiveness();
     void pend(VertexId context, const ObjectMention& mention, Edge edge)
     {
-        m_pending.push_back({context, m_objects.add(mention), std::move(edge)});
+        m_pending.push_back({ context, m_objects.add(mention), std::move(edge) });
     }
     void addHeldLock(VertexId holder, const parsers::ConsoleReport& r, const parsers::HeldLock& l, bool last);
     const Thread& threadOf(VertexId v) const

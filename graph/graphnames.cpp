@@ -10,28 +10,28 @@
 namespace hvdump::graph {
 namespace {
 
-constexpr std::array<std::pair<ResourceKind, const char*>, 13> resourceKindNames = {{
-    {ResourceKind::Unknown, "unknown"},
-    {ResourceKind::Spinlock, "spinlock"},
-    {ResourceKind::Mutex, "mutex"},
-    {ResourceKind::RwLock, "rwlock"},
-    {ResourceKind::Semaphore, "semaphore"},
-    {ResourceKind::CondVar, "condvar"},
-    {ResourceKind::WaitQueue, "waitqueue"},
-    {ResourceKind::Futex, "futex"},
-    {ResourceKind::Completion, "completion"},
-    {ResourceKind::Event, "event"},
-    {ResourceKind::Lease, "lease"},
-    {ResourceKind::PollSet, "pollset"},
-    {ResourceKind::External, "external"},
-}};
+    constexpr std::array<std::pair<ResourceKind, const char*>, 13> resourceKindNames = { {
+        { ResourceKind::Unknown, "unknown" },
+        { ResourceKind::Spinlock, "spinlock" },
+        { ResourceKind::Mutex, "mutex" },
+        { ResourceKind::RwLock, "rwlock" },
+        { ResourceKind::Semaphore, "semaphore" },
+        { ResourceKind::CondVar, "condvar" },
+        { ResourceKind::WaitQueue, "waitqueue" },
+        { ResourceKind::Futex, "futex" },
+        { ResourceKind::Completion, "completion" },
+        { ResourceKind::Event, "event" },
+        { ResourceKind::Lease, "lease" },
+        { ResourceKind::PollSet, "pollset" },
+        { ResourceKind::External, "external" },
+    } };
 
-constexpr std::array<std::pair<WaitMode, const char*>, 4> waitModeNames = {{
-    {WaitMode::Exclusive, "exclusive"},
-    {WaitMode::Shared, "shared"},
-    {WaitMode::Read, "read"},
-    {WaitMode::Write, "write"},
-}};
+    constexpr std::array<std::pair<WaitMode, const char*>, 4> waitModeNames = { {
+        { WaitMode::Exclusive, "exclusive" },
+        { WaitMode::Shared, "shared" },
+        { WaitMode::Read, "read" },
+        { WaitMode::Write, "write" },
+    } };
 
 } // namespace
 
@@ -142,7 +142,8 @@ const Diagnosis* RuleCatalog::diagnosis(std::string_view id) const
 
 std::size_t RuleCatalog::ruleCount() const
 {
-    return transparent.size() + primitives.size() + sites.size() + holds.size() + signals.size() + objectHolders.size() + diagnoses.size();
+    return transparent.size() + primitives.size() + sites.size() + holds.size() + signals.size() + objectHolders.size()
+        + diagnoses.size();
 }
 
 } // namespace hvdump::graph

@@ -27,17 +27,17 @@ struct RuleLocation
 
 enum class PrimitiveAction : std::uint8_t {
     Acquire, // takes a lock-like object; blocks (or spins) while another context holds it
-    Wait,    // sleeps until an event / condvar / completion / poll set is signalled
-    Spin,    // busy-waits on CPU for a condition (of an object or an external party)
-    Loop,    // a retry loop: makes no progress when its condition never changes (livelock)
-    Signal,  // wakes the waiters of an object
+    Wait, // sleeps until an event / condvar / completion / poll set is signalled
+    Spin, // busy-waits on CPU for a condition (of an object or an external party)
+    Loop, // a retry loop: makes no progress when its condition never changes (livelock)
+    Signal, // wakes the waiters of an object
 };
 const char* primitiveActionName(PrimitiveAction a);
 
 struct TimeoutSpec
 {
     enum class Kind : std::uint8_t { Unknown, Never, Always, Argument } kind = Kind::Unknown;
-    std::string argument;              // gdb name ("timeout") or 0-based position ("2")
+    std::string argument; // gdb name ("timeout") or 0-based position ("2")
     std::vector<std::string> infinite; // values meaning "no timeout": "-1", "0x0", "NULL", "true"
 };
 
@@ -54,8 +54,8 @@ struct Primitive
     std::string modeArgument; // argument deciding the mode, e.g. rw_enter's RW_WRITER/RW_READER
     std::vector<std::pair<std::string, WaitMode>> modeValues;
     std::string objectArgument; // argument naming the object: "mutex", "0"
-    std::string object;         // fixed object name when no argument names it
-    std::string explains;       // short words for the UI: "spins on the host to consume the buffer"
+    std::string object; // fixed object name when no argument names it
+    std::string explains; // short words for the UI: "spins on the host to consume the buffer"
     bool spinning = false;
     bool irqsOff = false;
     bool innermost = false; // only when it is the context's innermost frame
@@ -98,8 +98,8 @@ struct SignalRule
     RuleLocation where;
     std::vector<NamePattern> objects; // object names this rule applies to
     std::vector<NamePattern> threadNames;
-    std::vector<NamePattern> frames;  // the signaller has one of these on its stack
-    std::vector<NamePattern> unless;  // ...and none of these (e.g. already parked)
+    std::vector<NamePattern> frames; // the signaller has one of these on its stack
+    std::vector<NamePattern> unless; // ...and none of these (e.g. already parked)
 };
 
 /// Reads a holder out of an object dump: pthread __owner, struct mutex owner, a ring's worker.
@@ -108,11 +108,11 @@ struct ObjectHolder
     std::string id;
     std::string platform;
     RuleLocation where;
-    NamePattern type;           // object type ("*" or empty: any)
-    NamePattern ownerField;     // field path holding the owner ("*__data.__owner")
+    NamePattern type; // object type ("*" or empty: any)
+    NamePattern ownerField; // field path holding the owner ("*__data.__owner")
     enum class OwnerIs : std::uint8_t { Tid, TaskAddress } ownerIs = OwnerIs::Tid;
     std::vector<std::string> nonzero; // fields that must be non-zero for the hold to count
-    std::string object;         // held object's name; empty: the dumped object itself
+    std::string object; // held object's name; empty: the dumped object itself
     ResourceKind kind = ResourceKind::Mutex;
     WaitMode mode = WaitMode::Exclusive;
 };
@@ -137,13 +137,13 @@ struct Diagnosis
     bool generic = false; // used only when no specific diagnosis matches
     std::vector<FindingKind> kinds;
     std::vector<NamePattern> rootFrames; // each must match a frame of the root context
-    std::vector<NamePattern> frames;     // each must match a frame of some context in the finding
-    std::vector<NamePattern> objects;    // each must match a resource name in the finding
+    std::vector<NamePattern> frames; // each must match a frame of some context in the finding
+    std::vector<NamePattern> objects; // each must match a resource name in the finding
     std::vector<ResourceKind> resourceKinds; // the finding involves one of these kinds
     std::vector<parsers::ReportKind> reports; // the dump has one of these console reports
     std::vector<FieldCondition> objectFields;
     int rootIrqsOff = -1; // -1 don't care, 0/1 required value
-    int rootHolds = -1;   // root holds something another context waits for
+    int rootHolds = -1; // root holds something another context waits for
     int rootSpinning = -1; // root is on CPU spinning
     std::vector<ResourceKind> rootHoldsKinds; // root holds an object of one of these kinds
     int minContexts = 0;

@@ -5,17 +5,16 @@
 
 #include <hvdump/parsers/dumpparser.h>
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <yaml-cpp/yaml.h>
 
 namespace hvdump::graph {
 namespace {
 
-constexpr std::size_t maxRuleFileBytes = 4 * 1024 * 1024; // a catalog file is text written by people
+    constexpr std::size_t maxRuleFileBytes = 4 * 1024 * 1024; // a catalog file is text written by people
 
 } // namespace
 
@@ -24,7 +23,7 @@ void RuleCatalogLoader::loadDirectory(const std::string& dir)
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) {
-        m_diagnostics.push_back({parsers::Severity::Error, rulecodes::Unreadable, dir, 0, 0, "not a folder"});
+        m_diagnostics.push_back({ parsers::Severity::Error, rulecodes::Unreadable, dir, 0, 0, "not a folder" });
         return;
     }
     std::vector<std::string> files;
@@ -35,7 +34,7 @@ void RuleCatalogLoader::loadDirectory(const std::string& dir)
             files.push_back(it->path().string());
     }
     if (ec)
-        m_diagnostics.push_back({parsers::Severity::Error, rulecodes::Unreadable, dir, 0, 0, ec.message()});
+        m_diagnostics.push_back({ parsers::Severity::Error, rulecodes::Unreadable, dir, 0, 0, ec.message() });
     std::sort(files.begin(), files.end());
     for (const std::string& f : files)
         loadFile(f);
@@ -46,18 +45,19 @@ void RuleCatalogLoader::loadFile(const std::string& path)
     // refuse a huge file before reading it into memory, not after
     std::error_code ec;
     if (std::uintmax_t size = std::filesystem::file_size(path, ec); !ec && size > maxRuleFileBytes) {
-        m_diagnostics.push_back({parsers::Severity::Error, rulecodes::Unreadable, path, 0, 0,
-                                 "larger than " + std::to_string(maxRuleFileBytes) + " bytes; not a rule file"});
+        m_diagnostics.push_back({ parsers::Severity::Error, rulecodes::Unreadable, path, 0, 0,
+            "larger than " + std::to_string(maxRuleFileBytes) + " bytes; not a rule file" });
         return;
     }
     std::string text, error;
     if (!parsers::readWholeFile(path, text, error)) {
-        m_diagnostics.push_back({parsers::Severity::Error, rulecodes::Unreadable, path, 0, 0, "cannot read: " + error});
+        m_diagnostics.push_back(
+            { parsers::Severity::Error, rulecodes::Unreadable, path, 0, 0, "cannot read: " + error });
         return;
     }
     if (text.size() > maxRuleFileBytes) {
-        m_diagnostics.push_back({parsers::Severity::Error, rulecodes::Unreadable, path, 0, 0,
-                                 "larger than " + std::to_string(maxRuleFileBytes) + " bytes; not a rule file"});
+        m_diagnostics.push_back({ parsers::Severity::Error, rulecodes::Unreadable, path, 0, 0,
+            "larger than " + std::to_string(maxRuleFileBytes) + " bytes; not a rule file" });
         return;
     }
     loadText(text, path);
@@ -69,9 +69,9 @@ void RuleCatalogLoader::loadText(const std::string& text, const std::string& fil
     try {
         root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        m_diagnostics.push_back({parsers::Severity::Error, rulecodes::Syntax, fileName,
-                                 static_cast<std::uint32_t>(e.mark.line + 1), static_cast<std::uint32_t>(e.mark.column + 1),
-                                 "not valid YAML: " + e.msg});
+        m_diagnostics.push_back(
+            { parsers::Severity::Error, rulecodes::Syntax, fileName, static_cast<std::uint32_t>(e.mark.line + 1),
+                static_cast<std::uint32_t>(e.mark.column + 1), "not valid YAML: " + e.msg });
         return;
     }
     m_catalog.files.push_back(fileName);

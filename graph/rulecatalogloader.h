@@ -13,12 +13,12 @@
 namespace hvdump::graph {
 
 namespace rulecodes {
-inline constexpr const char* Syntax = "HVR001";      // the file is not valid YAML
-inline constexpr const char* UnknownKey = "HVR002";  // a key this version does not know (ignored)
-inline constexpr const char* BadValue = "HVR003";    // a value of the wrong type or unknown name
-inline constexpr const char* Missing = "HVR004";     // a required key is missing
-inline constexpr const char* Duplicate = "HVR005";   // a rule id defined twice (the later one is skipped)
-inline constexpr const char* Unreadable = "HVR006";  // a file or folder cannot be read
+    inline constexpr const char* Syntax = "HVR001"; // the file is not valid YAML
+    inline constexpr const char* UnknownKey = "HVR002"; // a key this version does not know (ignored)
+    inline constexpr const char* BadValue = "HVR003"; // a value of the wrong type or unknown name
+    inline constexpr const char* Missing = "HVR004"; // a required key is missing
+    inline constexpr const char* Duplicate = "HVR005"; // a rule id defined twice (the later one is skipped)
+    inline constexpr const char* Unreadable = "HVR006"; // a file or folder cannot be read
 } // namespace rulecodes
 
 class RuleCatalogLoader

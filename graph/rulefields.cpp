@@ -3,52 +3,52 @@
 
 #include "rulecatalogloader.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <unordered_set>
+#include <yaml-cpp/yaml.h>
 
 namespace hvdump::graph {
 namespace {
 
-using parsers::Severity;
+    using parsers::Severity;
 
-bool findingKindFromName(std::string_view name, FindingKind& out)
-{
-    for (FindingKind k : {FindingKind::Deadlock, FindingKind::Spin, FindingKind::LostWakeup, FindingKind::Stall})
-        if (name == findingKindName(k)) {
-            out = k;
-            return true;
-        }
-    return false;
-}
-
-bool reportKindFromName(std::string_view name, parsers::ReportKind& out)
-{
-    for (int i = 0; i <= static_cast<int>(parsers::ReportKind::Watchdog); ++i) {
-        auto k = static_cast<parsers::ReportKind>(i);
-        if (name == parsers::reportKindName(k)) {
-            out = k;
-            return true;
-        }
+    bool findingKindFromName(std::string_view name, FindingKind& out)
+    {
+        for (FindingKind k : { FindingKind::Deadlock, FindingKind::Spin, FindingKind::LostWakeup, FindingKind::Stall })
+            if (name == findingKindName(k)) {
+                out = k;
+                return true;
+            }
+        return false;
     }
-    return false;
-}
 
-bool actionFromName(std::string_view name, PrimitiveAction& out)
-{
-    for (PrimitiveAction a : {PrimitiveAction::Acquire, PrimitiveAction::Wait, PrimitiveAction::Spin,
-                              PrimitiveAction::Loop, PrimitiveAction::Signal})
-        if (name == primitiveActionName(a)) {
-            out = a;
-            return true;
+    bool reportKindFromName(std::string_view name, parsers::ReportKind& out)
+    {
+        for (int i = 0; i <= static_cast<int>(parsers::ReportKind::Watchdog); ++i) {
+            auto k = static_cast<parsers::ReportKind>(i);
+            if (name == parsers::reportKindName(k)) {
+                out = k;
+                return true;
+            }
         }
-    return false;
-}
+        return false;
+    }
+
+    bool actionFromName(std::string_view name, PrimitiveAction& out)
+    {
+        for (PrimitiveAction a : { PrimitiveAction::Acquire, PrimitiveAction::Wait, PrimitiveAction::Spin,
+                 PrimitiveAction::Loop, PrimitiveAction::Signal })
+            if (name == primitiveActionName(a)) {
+                out = a;
+                return true;
+            }
+        return false;
+    }
 
 } // namespace
 
-RuleFileReader::RuleFileReader(std::string fileName, RuleCatalog& catalog, std::vector<parsers::Diagnostic>& diagnostics)
+RuleFileReader::RuleFileReader(
+    std::string fileName, RuleCatalog& catalog, std::vector<parsers::Diagnostic>& diagnostics)
     : m_file(std::move(fileName))
     , m_catalog(catalog)
     , m_diagnostics(diagnostics)
@@ -57,14 +57,14 @@ RuleFileReader::RuleFileReader(std::string fileName, RuleCatalog& catalog, std::
 
 RuleLocation RuleFileReader::at(const YAML::Node& n) const
 {
-    return {m_file, static_cast<std::uint32_t>(n.Mark().line + 1)};
+    return { m_file, static_cast<std::uint32_t>(n.Mark().line + 1) };
 }
 
 void RuleFileReader::report(Severity s, const char* code, const YAML::Node& n, std::string message)
 {
     const YAML::Mark mark = n.Mark();
-    m_diagnostics.push_back({s, code, m_file, static_cast<std::uint32_t>(mark.line + 1),
-                             static_cast<std::uint32_t>(mark.column + 1), std::move(message)});
+    m_diagnostics.push_back({ s, code, m_file, static_cast<std::uint32_t>(mark.line + 1),
+        static_cast<std::uint32_t>(mark.column + 1), std::move(message) });
 }
 
 void RuleFileReader::checkKeys(const YAML::Node& n, std::initializer_list<const char*> known)
@@ -188,9 +188,10 @@ bool RuleFileReader::claimId(const YAML::Node& n, const std::string& id)
     auto exists = [&](const auto& list) {
         return std::any_of(list.begin(), list.end(), [&](const auto& r) { return r.id == id; });
     };
-    if (exists(m_catalog.primitives) || exists(m_catalog.sites) || exists(m_catalog.holds)
-        || exists(m_catalog.signals) || exists(m_catalog.objectHolders) || exists(m_catalog.diagnoses)) {
-        report(Severity::Error, rulecodes::Duplicate, n, "rule id '" + id + "' is already defined; this one is skipped");
+    if (exists(m_catalog.primitives) || exists(m_catalog.sites) || exists(m_catalog.holds) || exists(m_catalog.signals)
+        || exists(m_catalog.objectHolders) || exists(m_catalog.diagnoses)) {
+        report(
+            Severity::Error, rulecodes::Duplicate, n, "rule id '" + id + "' is already defined; this one is skipped");
         return false;
     }
     return true;
@@ -201,10 +202,13 @@ void RuleFileReader::read(const YAML::Node& root)
     if (root.IsNull())
         return;
     if (!root.IsMap()) {
-        report(Severity::Error, rulecodes::BadValue, root, "a rule file is a map of sections (primitives:, diagnoses:, ...)");
+        report(Severity::Error, rulecodes::BadValue, root,
+            "a rule file is a map of sections (primitives:, diagnoses:, ...)");
         return;
     }
-    checkKeys(root, {"platform", "description", "transparent", "primitives", "sites", "holds", "signals", "object_holders", "diagnoses"});
+    checkKeys(root,
+        { "platform", "description", "transparent", "primitives", "sites", "holds", "signals", "object_holders",
+            "diagnoses" });
     text(root, "platform", m_platform);
     patterns(root, "transparent", m_catalog.transparent);
 
@@ -218,7 +222,8 @@ void RuleFileReader::read(const YAML::Node& root)
         }
         for (const YAML::Node& item : items) {
             if (!item.IsMap()) {
-                report(Severity::Error, rulecodes::BadValue, item, std::string("a rule in '") + key + "' must be a map");
+                report(
+                    Severity::Error, rulecodes::BadValue, item, std::string("a rule in '") + key + "' must be a map");
                 continue;
             }
             typename std::decay_t<decltype(list)>::value_type rule;
@@ -240,22 +245,23 @@ void RuleFileReader::read(const YAML::Node& root)
 
 bool RuleFileReader::readPrimitive(const YAML::Node& n, Primitive& p)
 {
-    checkKeys(n, {"id", "frames", "callers", "action", "kind", "mode", "mode_argument", "mode_values", "object_argument",
-                  "object", "explains", "spinning", "irqs_off", "innermost", "timeout", "timeout_argument",
-                  "infinite_values"});
+    checkKeys(n,
+        { "id", "frames", "callers", "action", "kind", "mode", "mode_argument", "mode_values", "object_argument",
+            "object", "explains", "spinning", "irqs_off", "innermost", "timeout", "timeout_argument",
+            "infinite_values" });
     p.platform = m_platform;
     std::string action, timeout;
-    bool ok = patterns(n, "frames", p.frames, true) && patterns(n, "callers", p.callers) && text(n, "action", action, true)
-        && kind(n, "kind", p.kind) && mode(n, "mode", p.mode) && text(n, "mode_argument", p.modeArgument)
-        && text(n, "object_argument", p.objectArgument) && text(n, "object", p.object) && text(n, "explains", p.explains)
-        && flag(n, "spinning", p.spinning) && flag(n, "irqs_off", p.irqsOff) && flag(n, "innermost", p.innermost)
-        && text(n, "timeout", timeout) && text(n, "timeout_argument", p.timeout.argument)
-        && strings(n, "infinite_values", p.timeout.infinite);
+    bool ok = patterns(n, "frames", p.frames, true) && patterns(n, "callers", p.callers)
+        && text(n, "action", action, true) && kind(n, "kind", p.kind) && mode(n, "mode", p.mode)
+        && text(n, "mode_argument", p.modeArgument) && text(n, "object_argument", p.objectArgument)
+        && text(n, "object", p.object) && text(n, "explains", p.explains) && flag(n, "spinning", p.spinning)
+        && flag(n, "irqs_off", p.irqsOff) && flag(n, "innermost", p.innermost) && text(n, "timeout", timeout)
+        && text(n, "timeout_argument", p.timeout.argument) && strings(n, "infinite_values", p.timeout.infinite);
     if (!ok)
         return false;
     if (!actionFromName(action, p.action)) {
         report(Severity::Error, rulecodes::BadValue, n["action"],
-               "unknown action '" + action + "' (acquire, wait, spin, loop, signal)");
+            "unknown action '" + action + "' (acquire, wait, spin, loop, signal)");
         return false;
     }
     if (timeout == "never")
@@ -287,7 +293,7 @@ bool RuleFileReader::readPrimitive(const YAML::Node& n, Primitive& p)
 
 bool RuleFileReader::readSite(const YAML::Node& n, ObjectSite& s)
 {
-    checkKeys(n, {"id", "callers", "kind", "object", "mode"});
+    checkKeys(n, { "id", "callers", "kind", "object", "mode" });
     s.hasMode = static_cast<bool>(n["mode"]);
     return patterns(n, "callers", s.callers, true) && kind(n, "kind", s.kind) && text(n, "object", s.object, true)
         && mode(n, "mode", s.mode);
@@ -295,7 +301,7 @@ bool RuleFileReader::readSite(const YAML::Node& n, ObjectSite& s)
 
 bool RuleFileReader::readHold(const YAML::Node& n, HoldRule& h)
 {
-    checkKeys(n, {"id", "frames", "unless", "thread_names", "kind", "mode", "object", "irqs_off"});
+    checkKeys(n, { "id", "frames", "unless", "thread_names", "kind", "mode", "object", "irqs_off" });
     return patterns(n, "frames", h.frames, true) && patterns(n, "unless", h.unless)
         && patterns(n, "thread_names", h.threadNames) && kind(n, "kind", h.kind) && mode(n, "mode", h.mode)
         && text(n, "object", h.object, true) && flag(n, "irqs_off", h.irqsOff);
@@ -303,7 +309,7 @@ bool RuleFileReader::readHold(const YAML::Node& n, HoldRule& h)
 
 bool RuleFileReader::readSignal(const YAML::Node& n, SignalRule& s)
 {
-    checkKeys(n, {"id", "objects", "thread_names", "frames", "unless"});
+    checkKeys(n, { "id", "objects", "thread_names", "frames", "unless" });
     bool ok = patterns(n, "objects", s.objects, true) && patterns(n, "thread_names", s.threadNames)
         && patterns(n, "frames", s.frames) && patterns(n, "unless", s.unless);
     if (ok && s.threadNames.empty() && s.frames.empty()) {
@@ -315,7 +321,7 @@ bool RuleFileReader::readSignal(const YAML::Node& n, SignalRule& s)
 
 bool RuleFileReader::readObjectHolder(const YAML::Node& n, ObjectHolder& o)
 {
-    checkKeys(n, {"id", "type", "owner_field", "owner_is", "nonzero", "object", "kind", "mode"});
+    checkKeys(n, { "id", "type", "owner_field", "owner_is", "nonzero", "object", "kind", "mode" });
     std::string type = "*", field, ownerIs = "tid";
     bool ok = text(n, "type", type) && text(n, "owner_field", field, true) && text(n, "owner_is", ownerIs)
         && strings(n, "nonzero", o.nonzero) && text(n, "object", o.object) && kind(n, "kind", o.kind)
@@ -337,17 +343,18 @@ bool RuleFileReader::readObjectHolder(const YAML::Node& n, ObjectHolder& o)
 
 bool RuleFileReader::readDiagnosis(const YAML::Node& n, Diagnosis& d)
 {
-    checkKeys(n, {"id", "title", "explanation", "fix", "workaround", "references", "generic", "kinds", "root_frames",
-                  "frames", "objects", "resource_kinds", "reports", "object_fields", "root_irqs_off", "root_holds",
-                  "root_spinning", "root_holds_kinds", "min_contexts", "max_contexts"});
+    checkKeys(n,
+        { "id", "title", "explanation", "fix", "workaround", "references", "generic", "kinds", "root_frames", "frames",
+            "objects", "resource_kinds", "reports", "object_fields", "root_irqs_off", "root_holds", "root_spinning",
+            "root_holds_kinds", "min_contexts", "max_contexts" });
     std::vector<std::string> kinds, resourceKinds, reports, holdsKinds;
     bool ok = text(n, "title", d.title, true) && text(n, "explanation", d.explanation, true) && text(n, "fix", d.fix)
-        && text(n, "workaround", d.workaround) && strings(n, "references", d.references) && flag(n, "generic", d.generic)
-        && strings(n, "kinds", kinds) && patterns(n, "root_frames", d.rootFrames) && patterns(n, "frames", d.frames)
-        && patterns(n, "objects", d.objects) && strings(n, "resource_kinds", resourceKinds)
-        && strings(n, "reports", reports) && triState(n, "root_irqs_off", d.rootIrqsOff)
-        && triState(n, "root_holds", d.rootHolds) && triState(n, "root_spinning", d.rootSpinning)
-        && strings(n, "root_holds_kinds", holdsKinds);
+        && text(n, "workaround", d.workaround) && strings(n, "references", d.references)
+        && flag(n, "generic", d.generic) && strings(n, "kinds", kinds) && patterns(n, "root_frames", d.rootFrames)
+        && patterns(n, "frames", d.frames) && patterns(n, "objects", d.objects)
+        && strings(n, "resource_kinds", resourceKinds) && strings(n, "reports", reports)
+        && triState(n, "root_irqs_off", d.rootIrqsOff) && triState(n, "root_holds", d.rootHolds)
+        && triState(n, "root_spinning", d.rootSpinning) && strings(n, "root_holds_kinds", holdsKinds);
     if (!ok)
         return false;
     for (const std::string& k : kinds) {
@@ -382,7 +389,8 @@ bool RuleFileReader::readDiagnosis(const YAML::Node& n, Diagnosis& d)
         }
         d.reports.push_back(rk);
     }
-    for (auto [key, out] : {std::pair{"min_contexts", &d.minContexts}, std::pair{"max_contexts", &d.maxContexts}}) {
+    for (auto [key, out] :
+        { std::pair { "min_contexts", &d.minContexts }, std::pair { "max_contexts", &d.maxContexts } }) {
         if (const YAML::Node v = n[key]) {
             try {
                 *out = v.as<int>();
@@ -403,10 +411,10 @@ bool RuleFileReader::readDiagnosis(const YAML::Node& n, Diagnosis& d)
                 report(Severity::Error, rulecodes::BadValue, f, "an object_fields item is a map {type, field, value}");
                 return false;
             }
-            checkKeys(f, {"type", "field", "value"});
+            checkKeys(f, { "type", "field", "value" });
             if (!text(f, "type", type) || !text(f, "field", field, true) || !text(f, "value", value))
                 return false;
-            d.objectFields.push_back({NamePattern(type), NamePattern(field), NamePattern(value)});
+            d.objectFields.push_back({ NamePattern(type), NamePattern(field), NamePattern(value) });
         }
     }
     return true;

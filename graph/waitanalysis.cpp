@@ -22,7 +22,8 @@ std::string_view matchableName(std::string_view fn)
         if (hex)
             fn = fn.substr(0, fn.size() - 19);
     }
-    static constexpr std::array<std::string_view, 5> suffixes = {".isra.", ".constprop.", ".part.", ".cold", ".llvm."};
+    static constexpr std::array<std::string_view, 5> suffixes = { ".isra.", ".constprop.", ".part.", ".cold",
+        ".llvm." };
     for (std::string_view s : suffixes)
         if (std::size_t at = fn.find(s); at != std::string_view::npos && at > 0)
             fn = fn.substr(0, at);
@@ -167,7 +168,7 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
     // extend outward over adjacent primitive frames (skipping the kernel's unreliable "? "
     // frames); the longest run whose every frame has a primitive valid for the frame right
     // outside the run wins
-    std::vector<std::size_t> run{a};
+    std::vector<std::size_t> run { a };
     for (std::size_t i = a + 1; i < n; ++i) {
         if (t.frames[i].unreliable)
             continue;
@@ -176,8 +177,7 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
         run.push_back(i);
     }
     auto nextReliable = [&](std::size_t i) {
-        while (++i < n && t.frames[i].unreliable) {
-        }
+        while (++i < n && t.frames[i].unreliable) { }
         return i;
     };
     std::vector<const Primitive*> chosen;
@@ -281,8 +281,7 @@ void WaitAnalyzer::readObject(const Thread& t, ThreadWait& w, const std::vector<
     for (std::size_t i = 0; i < chosen.size(); ++i) {
         const Primitive& p = *chosen[i];
         std::string_view v;
-        if (p.objectArgument.empty()
-            || !frameArgument(m_dump.str(t.frames[w.run[i]].arguments), p.objectArgument, v))
+        if (p.objectArgument.empty() || !frameArgument(m_dump.str(t.frames[w.run[i]].arguments), p.objectArgument, v))
             continue;
         std::uint64_t address = 0;
         std::string symbol;
@@ -300,7 +299,8 @@ void WaitAnalyzer::readObject(const Thread& t, ThreadWait& w, const std::vector<
     }
     const bool fromArgument = !m.keys.empty();
     std::string_view callerName = w.caller < t.frames.size() ? name(t.frames[w.caller].function) : std::string_view();
-    const bool primitiveNamesIt = std::any_of(chosen.begin(), chosen.end(), [](const Primitive* p) { return !p->object.empty(); });
+    const bool primitiveNamesIt =
+        std::any_of(chosen.begin(), chosen.end(), [](const Primitive* p) { return !p->object.empty(); });
     for (const ObjectSite& s : m_catalog.sites) {
         if (primitiveNamesIt)
             break; // a primitive that names its object is more specific than the site

@@ -28,8 +28,8 @@ struct ObjectMention
 struct ThreadWait
 {
     bool found = false;
-    std::size_t first = 0;  // innermost frame of the primitive run
-    std::size_t last = 0;   // outermost frame of the run
+    std::size_t first = 0; // innermost frame of the primitive run
+    std::size_t last = 0; // outermost frame of the run
     std::size_t caller = 0; // first reliable frame outside the run (== frames.size() if none)
     std::vector<std::size_t> run; // the run's frames, innermost first (unreliable "? " frames skipped)
     PrimitiveAction action = PrimitiveAction::Acquire;
@@ -69,7 +69,7 @@ public:
     }
 
 private:
-    std::size_t firstCandidate(const parsers::Thread& t) ;
+    std::size_t firstCandidate(const parsers::Thread& t);
     const Primitive* choose(std::size_t frame, const parsers::Thread& t, std::size_t caller);
     void readObject(const parsers::Thread& t, ThreadWait& w, const std::vector<const Primitive*>& chosen);
     void readTimeoutAndMode(const parsers::Thread& t, ThreadWait& w, const std::vector<const Primitive*>& chosen);

@@ -47,7 +47,7 @@ bool waitModeFromName(std::string_view name, WaitMode& out);
 struct Evidence
 {
     parsers::LineSpan span;
-    std::string what;   // "frame #3 rw_enter_sleep(fffffd6b03a206a0, 0)"
+    std::string what; // "frame #3 rw_enter_sleep(fffffd6b03a206a0, 0)"
     std::string ruleId; // empty when the dump states it directly
 };
 
@@ -58,18 +58,18 @@ struct Vertex
     // contexts
     parsers::ThreadId thread; // the latest snapshot of this context
     std::vector<parsers::ThreadId> snapshots; // every sample of the same context, oldest first
-    bool spinning = false;  // on CPU in a spin or retry loop
-    bool live = false;      // running or able to run: may still signal someone
-    bool irqsOff = false;   // spins or waits with interrupts disabled
+    bool spinning = false; // on CPU in a spin or retry loop
+    bool live = false; // running or able to run: may still signal someone
+    bool irqsOff = false; // spins or waits with interrupts disabled
     std::uint32_t count = 1; // contexts this vertex stands for (mdb ::stacks rows)
-    std::string keyFrame;    // the function that waits, acquires or spins (caller of the primitive)
-    std::string waitWhat;    // plain words for the UI: "acquires mutex", "spins on host drains TX virtqueue"
+    std::string keyFrame; // the function that waits, acquires or spins (caller of the primitive)
+    std::string waitWhat; // plain words for the UI: "acquires mutex", "spins on host drains TX virtqueue"
     // resources
     ResourceKind kind = ResourceKind::Unknown;
-    std::string identity;    // the key two waiters share: "addr:0x55d0c6e1a2c0", "name:vcpu_states", "site:__hvc_poll"
+    std::string identity; // the key two waiters share: "addr:0x55d0c6e1a2c0", "name:vcpu_states", "site:__hvc_poll"
     std::uint64_t address = 0;
-    std::string name;        // the object's name when known
-    std::string ownerHint;   // how to print the owner when the dump does not say who holds it
+    std::string name; // the object's name when known
+    std::string ownerHint; // how to print the owner when the dump does not say who holds it
 };
 
 struct Edge
@@ -77,11 +77,11 @@ struct Edge
     EdgeKind kind = EdgeKind::Waits;
     WaitMode mode = WaitMode::Exclusive;
     bool spinning = false; // busy-wait (waits edges)
-    bool timed = false;    // the wait has a timeout (waits edges)
-    bool blocking = true;  // false for waits that cannot stall (trylock, timed polls that return)
+    bool timed = false; // the wait has a timeout (waits edges)
+    bool blocking = true; // false for waits that cannot stall (trylock, timed polls that return)
     Confidence confidence = Confidence::Inferred;
     std::vector<Evidence> evidence;
-    std::string ruleId;    // the primitive / rule that produced the edge
+    std::string ruleId; // the primitive / rule that produced the edge
 };
 
 using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Vertex, Edge>;

@@ -37,14 +37,14 @@ struct LineSpan
 
 enum class Format : std::uint8_t {
     Unknown,
-    Crash,     // crash(8): bt, bt -a, foreach bt, ps
-    Console,   // Linux console / dmesg / journald kernel lines
+    Crash, // crash(8): bt, bt -a, foreach bt, ps
+    Console, // Linux console / dmesg / journald kernel lines
     ProcStack, // /proc/PID/task/*/stack
-    Mdb,       // illumos mdb: ::stacks, ::findstack -v, $C/$c, ::threadlist -v, ::print
-    Gdb,       // gdb: thread apply all bt, bt full, info threads, print
-    EuStack,   // elfutils eu-stack
-    Bpftrace,  // bpftrace map output
-    Informal,  // frame lists pasted in mail prose
+    Mdb, // illumos mdb: ::stacks, ::findstack -v, $C/$c, ::threadlist -v, ::print
+    Gdb, // gdb: thread apply all bt, bt full, info threads, print
+    EuStack, // elfutils eu-stack
+    Bpftrace, // bpftrace map output
+    Informal, // frame lists pasted in mail prose
 };
 const char* formatName(Format f);
 Format formatFromName(std::string_view name); // Unknown when not a format name
@@ -52,13 +52,13 @@ Format formatFromName(std::string_view name); // Unknown when not a format name
 /// State as the dump states it; stateText keeps the dump's own word.
 enum class ThreadState : std::uint8_t {
     Unknown,
-    Running,         // on CPU (R with a CPU, or the active context of a CPU)
-    Runnable,        // R, waiting for a CPU
-    Sleeping,        // interruptible sleep (S, TASK_INTERRUPTIBLE, SLEEP on illumos)
+    Running, // on CPU (R with a CPU, or the active context of a CPU)
+    Runnable, // R, waiting for a CPU
+    Sleeping, // interruptible sleep (S, TASK_INTERRUPTIBLE, SLEEP on illumos)
     Uninterruptible, // D
-    Idle,            // the CPU's idle task / idle loop
-    Stopped,         // T, t
-    Zombie,          // Z, X
+    Idle, // the CPU's idle task / idle loop
+    Stopped, // T, t
+    Zombie, // Z, X
 };
 const char* threadStateName(ThreadState s);
 
@@ -78,39 +78,39 @@ struct Frame
 {
     std::uint64_t address = 0;
     std::uint64_t offset = 0; // fn+offset
-    std::uint64_t size = 0;   // fn+offset/size
+    std::uint64_t size = 0; // fn+offset/size
     std::uint64_t stackPointer = 0; // mdb $C's first column: the frame's stack pointer, not code; 0 if absent
-    StringId function;        // as printed (gdb's demangled C++/Rust path, kernel symbol)
-    StringId module;          // kernel module "[vhost_net]", illumos "genunix`", gdb "from LIB"
-    StringId arguments;       // raw text between the call's parentheses, e.g. "mutex=0x55d0, ms=-1"
-    StringId file;            // source file, when printed or symbolized
-    StringId note;            // an annotation the dump attaches, e.g. "<- spinning for console lock"
-    std::uint32_t line = 0;   // source line, 0 if unknown
+    StringId function; // as printed (gdb's demangled C++/Rust path, kernel symbol)
+    StringId module; // kernel module "[vhost_net]", illumos "genunix`", gdb "from LIB"
+    StringId arguments; // raw text between the call's parentheses, e.g. "mutex=0x55d0, ms=-1"
+    StringId file; // source file, when printed or symbolized
+    StringId note; // an annotation the dump attaches, e.g. "<- spinning for console lock"
+    std::uint32_t line = 0; // source line, 0 if unknown
     LineSpan span;
     FrameContext context = FrameContext::Task;
     bool hasAddress = false;
     bool hasOffset = false;
     bool hasSize = false;
     bool unreliable = false; // the kernel's "? " prefix: found on the stack, maybe stale
-    bool inlined = false;    // gdb/eu-stack inlined frame, or added by the symbolizer
+    bool inlined = false; // gdb/eu-stack inlined frame, or added by the symbolizer
     bool symbolized = false; // function/file:line filled in from DWARF, not from the dump
     std::vector<ObjectField> locals; // gdb "bt full": the frame's local variables, as printed
 };
 
 struct Thread
 {
-    StringId id;                 // the dump's own handle: "LWP 1234", "pid 57", "fffffd6b04d27c00", "CPU 3"
-    StringId name;               // comm / thread name / "bhyve/36 [vcpu 0]"
-    StringId stateText;          // the dump's word for the state: "D", "TASK_UNINTERRUPTIBLE", "SLEEP"
-    StringId note;               // prose the dump attaches, e.g. an informal list's header sentence
-    StringId waitObject;         // what the dump says it sleeps on: mdb SOBJ/WCHAN, ps WCHAN
-    std::int64_t tid = -1;       // pid / LWP / TID when stated
+    StringId id; // the dump's own handle: "LWP 1234", "pid 57", "fffffd6b04d27c00", "CPU 3"
+    StringId name; // comm / thread name / "bhyve/36 [vcpu 0]"
+    StringId stateText; // the dump's word for the state: "D", "TASK_UNINTERRUPTIBLE", "SLEEP"
+    StringId note; // prose the dump attaches, e.g. an informal list's header sentence
+    StringId waitObject; // what the dump says it sleeps on: mdb SOBJ/WCHAN, ps WCHAN
+    std::int64_t tid = -1; // pid / LWP / TID when stated
     std::uint64_t taskAddress = 0; // task_struct / kthread_t when stated
     std::int32_t cpu = -1;
     ThreadState state = ThreadState::Unknown;
     Format format = Format::Unknown;
     std::uint32_t sample = 0; // which snapshot of the system this stack belongs to
-    std::uint32_t count = 1;  // >1 when the dump itself aggregates identical stacks (mdb ::stacks)
+    std::uint32_t count = 1; // >1 when the dump itself aggregates identical stacks (mdb ::stacks)
     std::vector<Frame> frames; // innermost first
     LineSpan span;
 };
@@ -118,27 +118,27 @@ struct Thread
 /// A lock the dump lists as held (lockdep "#0: ffff... (&lock){+.+.}-{3:3}, at: fn+0x/0x").
 struct HeldLock
 {
-    StringId name;        // lockdep class, e.g. "&dev->mutex"
+    StringId name; // lockdep class, e.g. "&dev->mutex"
     std::uint64_t address = 0;
-    StringId acquiredAt;  // function of the "at:" site
+    StringId acquiredAt; // function of the "at:" site
     std::uint32_t depth = 0; // the "#N"
     LineSpan span;
 };
 
 enum class ReportKind : std::uint8_t {
-    SoftLockup,          // watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [comm:pid]
-    HardLockup,          // NMI watchdog: Watchdog detected hard LOCKUP on cpu 3
-    HungTask,            // INFO: task comm:pid blocked for more than 120 seconds.
-    RcuStall,            // rcu: INFO: rcu_sched detected stalls on CPUs/tasks
-    NmiBacktrace,        // NMI backtrace for cpu 2
-    LockdepCircular,     // WARNING: possible circular locking dependency detected
-    LockdepRecursive,    // WARNING: possible recursive locking detected
+    SoftLockup, // watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [comm:pid]
+    HardLockup, // NMI watchdog: Watchdog detected hard LOCKUP on cpu 3
+    HungTask, // INFO: task comm:pid blocked for more than 120 seconds.
+    RcuStall, // rcu: INFO: rcu_sched detected stalls on CPUs/tasks
+    NmiBacktrace, // NMI backtrace for cpu 2
+    LockdepCircular, // WARNING: possible circular locking dependency detected
+    LockdepRecursive, // WARNING: possible recursive locking detected
     LockdepInconsistent, // WARNING: inconsistent lock state
-    HeldLocks,           // N locks held by comm/pid:
-    BlockedOnOwner,      // INFO: task X:1 is blocked on a mutex likely owned by task Y:2.
-    Panic,               // Kernel panic - not syncing: ...
-    Oops,                // BUG:/Oops:/general protection fault
-    Watchdog,            // other watchdog reports (bark, hung, "watchdog: BUG: ...")
+    HeldLocks, // N locks held by comm/pid:
+    BlockedOnOwner, // INFO: task X:1 is blocked on a mutex likely owned by task Y:2.
+    Panic, // Kernel panic - not syncing: ...
+    Oops, // BUG:/Oops:/general protection fault
+    Watchdog, // other watchdog reports (bark, hung, "watchdog: BUG: ...")
 };
 const char* reportKindName(ReportKind k);
 
@@ -156,17 +156,17 @@ struct ConsoleReport
     ReportKind kind = ReportKind::Watchdog;
     std::int32_t cpu = -1;
     std::int64_t pid = -1;
-    StringId task;               // comm of the reported task
-    double seconds = 0;          // "stuck for 22s", "blocked for more than 120 seconds"
-    double timestamp = -1;       // console time of the report, if printed
-    StringId lockName;           // BlockedOnOwner: the lock; lockdep: the lock being acquired
+    StringId task; // comm of the reported task
+    double seconds = 0; // "stuck for 22s", "blocked for more than 120 seconds"
+    double timestamp = -1; // console time of the report, if printed
+    StringId lockName; // BlockedOnOwner: the lock; lockdep: the lock being acquired
     std::uint64_t lockAddress = 0;
-    StringId ownerTask;          // BlockedOnOwner: the owner as the kernel names it
+    StringId ownerTask; // BlockedOnOwner: the owner as the kernel names it
     std::int64_t ownerPid = -1;
-    std::vector<HeldLock> heldLocks;   // HeldLocks
-    std::vector<LockChainLink> chain;  // LockdepCircular / LockdepRecursive
-    StringId headline;           // the report's first line, as printed
-    ThreadId thread;             // the stack printed with this report, if one follows it
+    std::vector<HeldLock> heldLocks; // HeldLocks
+    std::vector<LockChainLink> chain; // LockdepCircular / LockdepRecursive
+    StringId headline; // the report's first line, as printed
+    ThreadId thread; // the stack printed with this report, if one follows it
     LineSpan span;
 };
 
@@ -174,7 +174,7 @@ struct ConsoleReport
 struct ObjectDump
 {
     std::uint64_t address = 0;
-    StringId type;       // "viona_vring_t", "pthread_mutex_t", "struct mutex"
+    StringId type; // "viona_vring_t", "pthread_mutex_t", "struct mutex"
     StringId expression; // what was printed, e.g. "*mutex", "fffffd6b1e186ab8::print viona_vring_t"
     std::vector<ObjectField> fields;
     Format format = Format::Unknown;
@@ -184,8 +184,8 @@ struct ObjectDump
 /// A counter such as a bpftrace map entry "@get_rx_ret[0]: 4468052".
 struct Counter
 {
-    StringId map;  // "@get_rx_ret"
-    StringId key;  // "0", "60366", "recvmsg"; empty for scalars
+    StringId map; // "@get_rx_ret"
+    StringId key; // "0", "60366", "recvmsg"; empty for scalars
     std::int64_t value = 0;
     LineSpan span;
 };

@@ -14,15 +14,15 @@ ThreadId DumpBuilder::addThread(Thread thread)
     if (m_dump.threads.size() >= m_limits.maxThreads) {
         if (!m_threadLimitReported) {
             diagnose(Severity::Warning, codes::LimitReached, thread.span.first,
-                     "more than " + std::to_string(m_limits.maxThreads) + " threads; the rest are not read");
+                "more than " + std::to_string(m_limits.maxThreads) + " threads; the rest are not read");
             m_threadLimitReported = true;
         }
         return {};
     }
     if (thread.frames.size() > m_limits.maxFramesPerThread) {
         diagnose(Severity::Warning, codes::LimitReached, thread.frames[m_limits.maxFramesPerThread].span.first,
-                 "stack of " + std::to_string(thread.frames.size()) + " frames; only the innermost "
-                     + std::to_string(m_limits.maxFramesPerThread) + " are kept");
+            "stack of " + std::to_string(thread.frames.size()) + " frames; only the innermost "
+                + std::to_string(m_limits.maxFramesPerThread) + " are kept");
         thread.frames.resize(m_limits.maxFramesPerThread);
     }
     if (m_dump.samples.empty())
@@ -42,7 +42,7 @@ ThreadId DumpBuilder::addThread(Thread thread)
         sample.span.extend(thread.span.last);
     }
     m_dump.threads.push_back(std::move(thread));
-    return ThreadId{static_cast<std::uint32_t>(m_dump.threads.size() - 1)};
+    return ThreadId { static_cast<std::uint32_t>(m_dump.threads.size() - 1) };
 }
 
 void DumpBuilder::noteRegion(Format format, LineSpan span)
@@ -54,17 +54,17 @@ void DumpBuilder::noteRegion(Format format, LineSpan span)
         regions.back().span.extend(span.last);
         return;
     }
-    regions.push_back({format, span});
+    regions.push_back({ format, span });
 }
 
-void DumpBuilder::diagnose(Severity severity, const char* code, std::uint32_t line, std::string message,
-                           std::uint32_t column)
+void DumpBuilder::diagnose(
+    Severity severity, const char* code, std::uint32_t line, std::string message, std::uint32_t column)
 {
     if (m_diagnostics.size() >= m_limits.maxDiagnostics) {
         ++m_droppedDiagnostics;
         return;
     }
-    m_diagnostics.push_back({severity, code, m_dump.source, line, column, std::move(message)});
+    m_diagnostics.push_back({ severity, code, m_dump.source, line, column, std::move(message) });
 }
 
 Dump DumpBuilder::takeDump()

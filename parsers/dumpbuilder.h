@@ -51,8 +51,8 @@ public:
     /// Records that lines in span were read as format; adjacent spans of one format merge.
     void noteRegion(Format format, LineSpan span);
 
-    void diagnose(Severity severity, const char* code, std::uint32_t line, std::string message,
-                  std::uint32_t column = 0);
+    void diagnose(
+        Severity severity, const char* code, std::uint32_t line, std::string message, std::uint32_t column = 0);
     const std::vector<Diagnostic>& diagnostics() const
     {
         return m_diagnostics;

@@ -8,19 +8,19 @@
 namespace hvdump::parsers {
 namespace {
 
-std::string hex(std::uint64_t v)
-{
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-    return buf;
-}
+    std::string hex(std::uint64_t v)
+    {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
+        return buf;
+    }
 
-// only non-empty strings are written, so the JSON stays readable
-void putString(Json& j, const char* key, std::string_view value)
-{
-    if (!value.empty())
-        j[key] = std::string(value);
-}
+    // only non-empty strings are written, so the JSON stays readable
+    void putString(Json& j, const char* key, std::string_view value)
+    {
+        if (!value.empty())
+            j[key] = std::string(value);
+    }
 
 } // namespace
 
@@ -53,7 +53,7 @@ std::vector<std::string_view> splitArguments(std::string_view arguments)
 
 Json spanToJson(LineSpan span)
 {
-    return Json::array({span.first, span.last});
+    return Json::array({ span.first, span.last });
 }
 
 Json frameToJson(const Dump& dump, const Frame& f)
@@ -93,8 +93,8 @@ Json frameToJson(const Dump& dump, const Frame& f)
     if (!f.locals.empty()) {
         Json locals = Json::array();
         for (const ObjectField& l : f.locals)
-            locals.push_back(
-                {{"path", std::string(dump.str(l.path))}, {"value", std::string(dump.str(l.value))}, {"line", l.line}});
+            locals.push_back({ { "path", std::string(dump.str(l.path)) }, { "value", std::string(dump.str(l.value)) },
+                { "line", l.line } });
         j["locals"] = std::move(locals);
     }
     j["span"] = spanToJson(f.span);
@@ -130,8 +130,8 @@ Json threadToJson(const Dump& dump, const Thread& t)
 
 Json diagnosticToJson(const Diagnostic& d)
 {
-    return {{"severity", severityName(d.severity)}, {"code", d.code},     {"file", d.file},
-            {"line", d.line},                       {"column", d.column}, {"message", d.message}};
+    return { { "severity", severityName(d.severity) }, { "code", d.code }, { "file", d.file }, { "line", d.line },
+        { "column", d.column }, { "message", d.message } };
 }
 
 static Json reportToJson(const Dump& dump, const ConsoleReport& r)
@@ -157,7 +157,7 @@ static Json reportToJson(const Dump& dump, const ConsoleReport& r)
     if (!r.heldLocks.empty()) {
         Json locks = Json::array();
         for (const HeldLock& l : r.heldLocks) {
-            Json lj{{"depth", l.depth}, {"name", std::string(dump.str(l.name))}, {"span", spanToJson(l.span)}};
+            Json lj { { "depth", l.depth }, { "name", std::string(dump.str(l.name)) }, { "span", spanToJson(l.span) } };
             if (l.address)
                 lj["address"] = hex(l.address);
             putString(lj, "acquiredAt", dump.str(l.acquiredAt));
@@ -171,10 +171,8 @@ static Json reportToJson(const Dump& dump, const ConsoleReport& r)
             Json fns = Json::array();
             for (StringId f : link.functions)
                 fns.push_back(std::string(dump.str(f)));
-            chain.push_back({{"depth", link.depth},
-                             {"lock", std::string(dump.str(link.lock))},
-                             {"functions", std::move(fns)},
-                             {"span", spanToJson(link.span)}});
+            chain.push_back({ { "depth", link.depth }, { "lock", std::string(dump.str(link.lock)) },
+                { "functions", std::move(fns) }, { "span", spanToJson(link.span) } });
         }
         j["chain"] = std::move(chain);
     }
@@ -193,11 +191,11 @@ Json dumpToJson(const Dump& dump, const std::vector<Diagnostic>& diagnostics)
     j["lines"] = dump.lineCount;
     Json regions = Json::array();
     for (const Region& r : dump.regions)
-        regions.push_back({{"format", formatName(r.format)}, {"span", spanToJson(r.span)}});
+        regions.push_back({ { "format", formatName(r.format) }, { "span", spanToJson(r.span) } });
     j["regions"] = std::move(regions);
     Json samples = Json::array();
     for (const Sample& s : dump.samples)
-        samples.push_back({{"span", spanToJson(s.span)}});
+        samples.push_back({ { "span", spanToJson(s.span) } });
     j["samples"] = std::move(samples);
     Json threads = Json::array();
     for (const Thread& t : dump.threads)
@@ -211,10 +209,9 @@ Json dumpToJson(const Dump& dump, const std::vector<Diagnostic>& diagnostics)
     for (const ObjectDump& o : dump.objects) {
         Json fields = Json::array();
         for (const ObjectField& f : o.fields)
-            fields.push_back({{"path", std::string(dump.str(f.path))},
-                              {"value", std::string(dump.str(f.value))},
-                              {"line", f.line}});
-        Json oj{{"format", formatName(o.format)}, {"fields", std::move(fields)}, {"span", spanToJson(o.span)}};
+            fields.push_back({ { "path", std::string(dump.str(f.path)) }, { "value", std::string(dump.str(f.value)) },
+                { "line", f.line } });
+        Json oj { { "format", formatName(o.format) }, { "fields", std::move(fields) }, { "span", spanToJson(o.span) } };
         if (o.address)
             oj["address"] = hex(o.address);
         putString(oj, "type", dump.str(o.type));
@@ -224,10 +221,8 @@ Json dumpToJson(const Dump& dump, const std::vector<Diagnostic>& diagnostics)
     j["objects"] = std::move(objects);
     Json counters = Json::array();
     for (const Counter& c : dump.counters)
-        counters.push_back({{"map", std::string(dump.str(c.map))},
-                            {"key", std::string(dump.str(c.key))},
-                            {"value", c.value},
-                            {"span", spanToJson(c.span)}});
+        counters.push_back({ { "map", std::string(dump.str(c.map)) }, { "key", std::string(dump.str(c.key)) },
+            { "value", c.value }, { "span", spanToJson(c.span) } });
     j["counters"] = std::move(counters);
     Json diags = Json::array();
     for (const Diagnostic& d : diagnostics)

@@ -12,7 +12,7 @@
 namespace hvdump::parsers {
 /// insertion-ordered, so the JSON reads in the order of the schema
 using Json = nlohmann::ordered_json;
-}
+} // namespace hvdump::parsers
 
 namespace hvdump::parsers {
 

@@ -8,17 +8,17 @@
 
 namespace hvdump::parsers {
 namespace {
-constexpr std::array<std::pair<Format, const char*>, 9> formatNames = {{
-    {Format::Unknown, "unknown"},
-    {Format::Crash, "crash"},
-    {Format::Console, "console"},
-    {Format::ProcStack, "proc-stack"},
-    {Format::Mdb, "mdb"},
-    {Format::Gdb, "gdb"},
-    {Format::EuStack, "eu-stack"},
-    {Format::Bpftrace, "bpftrace"},
-    {Format::Informal, "informal"},
-}};
+    constexpr std::array<std::pair<Format, const char*>, 9> formatNames = { {
+        { Format::Unknown, "unknown" },
+        { Format::Crash, "crash" },
+        { Format::Console, "console" },
+        { Format::ProcStack, "proc-stack" },
+        { Format::Mdb, "mdb" },
+        { Format::Gdb, "gdb" },
+        { Format::EuStack, "eu-stack" },
+        { Format::Bpftrace, "bpftrace" },
+        { Format::Informal, "informal" },
+    } };
 } // namespace
 
 const char* formatName(Format f)

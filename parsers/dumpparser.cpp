@@ -16,53 +16,53 @@
 namespace hvdump::parsers {
 namespace {
 
-// a line with NUL bytes or mostly control characters is not text
-bool looksBinary(std::string_view raw)
-{
-    std::size_t control = 0;
-    for (char ch : raw) {
-        auto c = static_cast<unsigned char>(ch);
-        if (c == 0)
-            return true;
-        if (c < 0x20 && c != '\t' && c != 0x1b)
-            ++control;
-    }
-    return control * 8 > raw.size() && control > 0;
-}
-
-class BinaryRuns
-{
-public:
-    explicit BinaryRuns(DumpBuilder& out)
-        : m_out(out)
+    // a line with NUL bytes or mostly control characters is not text
+    bool looksBinary(std::string_view raw)
     {
-    }
-    void line(const Line& l, bool binary)
-    {
-        if (binary) {
-            if (m_first == 0)
-                m_first = l.number;
-            m_last = l.number;
-        } else {
-            flush();
+        std::size_t control = 0;
+        for (char ch : raw) {
+            auto c = static_cast<unsigned char>(ch);
+            if (c == 0)
+                return true;
+            if (c < 0x20 && c != '\t' && c != 0x1b)
+                ++control;
         }
-    }
-    void flush()
-    {
-        if (m_first == 0)
-            return;
-        std::string where = m_first == m_last ? "line " + std::to_string(m_first)
-                                              : "lines " + std::to_string(m_first) + "-" + std::to_string(m_last);
-        where += m_first == m_last ? " is" : " are";
-        m_out.diagnose(Severity::Warning, codes::BinaryData, m_first, where + " binary data, not text; skipped");
-        m_first = m_last = 0;
+        return control * 8 > raw.size() && control > 0;
     }
 
-private:
-    DumpBuilder& m_out;
-    std::uint32_t m_first = 0;
-    std::uint32_t m_last = 0;
-};
+    class BinaryRuns
+    {
+    public:
+        explicit BinaryRuns(DumpBuilder& out)
+            : m_out(out)
+        {
+        }
+        void line(const Line& l, bool binary)
+        {
+            if (binary) {
+                if (m_first == 0)
+                    m_first = l.number;
+                m_last = l.number;
+            } else {
+                flush();
+            }
+        }
+        void flush()
+        {
+            if (m_first == 0)
+                return;
+            std::string where = m_first == m_last ? "line " + std::to_string(m_first)
+                                                  : "lines " + std::to_string(m_first) + "-" + std::to_string(m_last);
+            where += m_first == m_last ? " is" : " are";
+            m_out.diagnose(Severity::Warning, codes::BinaryData, m_first, where + " binary data, not text; skipped");
+            m_first = m_last = 0;
+        }
+
+    private:
+        DumpBuilder& m_out;
+        std::uint32_t m_first = 0;
+        std::uint32_t m_last = 0;
+    };
 
 } // namespace
 
@@ -79,8 +79,7 @@ const char* parseStatusName(ParseStatus s)
     return "complete";
 }
 
-ParseResult parseText(std::string_view text, const ParseOptions& options, ProgressSink* progress,
-                      std::stop_token stop)
+ParseResult parseText(std::string_view text, const ParseOptions& options, ProgressSink* progress, std::stop_token stop)
 {
     DumpBuilder out(options.source, options.limits);
     LineStream lines(text, options.maxLineLength);
@@ -115,8 +114,8 @@ ParseResult parseText(std::string_view text, const ParseOptions& options, Progre
     ParseResult result;
     if (lines.truncatedLines() > 0) {
         out.diagnose(Severity::Warning, codes::LineTooLong, lines.firstTruncatedLine(),
-                     std::to_string(lines.truncatedLines()) + " line(s) longer than "
-                         + std::to_string(options.maxLineLength) + " bytes; only their beginning was read");
+            std::to_string(lines.truncatedLines()) + " line(s) longer than " + std::to_string(options.maxLineLength)
+                + " bytes; only their beginning was read");
     }
     if (lines.cancelled()) {
         out.diagnose(Severity::Note, codes::Cancelled, lines.linesRead(), "parse cancelled");
@@ -129,14 +128,13 @@ ParseResult parseText(std::string_view text, const ParseOptions& options, Progre
     if (text.empty()) {
         out.diagnose(Severity::Warning, codes::EmptyInput, 0, "the input is empty");
     } else if (dump.threads.empty() && dump.reports.empty() && dump.objects.empty() && dump.counters.empty()
-               && result.status != ParseStatus::Cancelled) {
+        && result.status != ParseStatus::Cancelled) {
         out.diagnose(Severity::Warning, codes::NoStacks, 0,
-                     "no stack, report or object in any known format in " + std::to_string(dump.lineCount)
-                         + " lines");
+            "no stack, report or object in any known format in " + std::to_string(dump.lineCount) + " lines");
     }
     if (out.droppedDiagnostics() > 0) {
         out.diagnose(Severity::Note, codes::LimitReached, 0,
-                     std::to_string(out.droppedDiagnostics()) + " further diagnostics not shown");
+            std::to_string(out.droppedDiagnostics()) + " further diagnostics not shown");
     }
     if (result.status != ParseStatus::Cancelled) {
         for (const Diagnostic& d : out.diagnostics())
@@ -156,7 +154,9 @@ bool readWholeFile(const std::string& path, std::string& contents, std::string& 
         contents.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
         return true;
     }
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::stat(path.c_str(), &st) != 0) {
         error = std::strerror(errno);
         return false;
@@ -188,7 +188,7 @@ ParseResult parseFile(const std::string& path, ParseOptions options, ProgressSin
         ParseResult result;
         result.dump.source = path;
         result.status = ParseStatus::Partial;
-        result.diagnostics.push_back({Severity::Error, codes::UnreadableFile, path, 0, 0, "cannot read: " + error});
+        result.diagnostics.push_back({ Severity::Error, codes::UnreadableFile, path, 0, 0, "cannot read: " + error });
         return result;
     }
     return parseText(contents, options, progress, std::move(stop));

@@ -21,7 +21,7 @@ const char* parseStatusName(ParseStatus s);
 
 struct ParseOptions
 {
-    std::string source = "-";        // name used in diagnostics
+    std::string source = "-"; // name used in diagnostics
     Format forced = Format::Unknown; // --format: only this parser is asked
     std::size_t maxLineLength = 64 * 1024;
     ParseLimits limits;
@@ -34,12 +34,12 @@ struct ParseResult
     ParseStatus status = ParseStatus::Complete;
 };
 
-ParseResult parseText(std::string_view text, const ParseOptions& options, ProgressSink* progress = nullptr,
-                      std::stop_token stop = {});
+ParseResult parseText(
+    std::string_view text, const ParseOptions& options, ProgressSink* progress = nullptr, std::stop_token stop = {});
 
 /// Reads path ("-" for standard input) and parses it; an unreadable file gives an HVP001 error.
-ParseResult parseFile(const std::string& path, ParseOptions options, ProgressSink* progress = nullptr,
-                      std::stop_token stop = {});
+ParseResult parseFile(
+    const std::string& path, ParseOptions options, ProgressSink* progress = nullptr, std::stop_token stop = {});
 
 /// Reads a whole file; false with a reason on failure.
 bool readWholeFile(const std::string& path, std::string& contents, std::string& error);

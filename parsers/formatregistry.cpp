@@ -17,16 +17,16 @@ namespace hvdump::parsers {
 std::span<const FormatParser> formatParsers()
 {
     // order matters: the loosest format (frame lists in prose) is asked last
-    static constexpr std::array<FormatParser, 8> parsers = {{
-        {Format::Gdb, sniffGdb, parseGdb},
-        {Format::Mdb, sniffMdb, parseMdb},
-        {Format::Crash, sniffCrash, parseCrash},
-        {Format::EuStack, sniffEuStack, parseEuStack},
-        {Format::ProcStack, sniffProcStack, parseProcStack},
-        {Format::Console, sniffConsole, parseConsole},
-        {Format::Bpftrace, sniffBpftrace, parseBpftrace},
-        {Format::Informal, sniffInformal, parseInformal},
-    }};
+    static constexpr std::array<FormatParser, 8> parsers = { {
+        { Format::Gdb, sniffGdb, parseGdb },
+        { Format::Mdb, sniffMdb, parseMdb },
+        { Format::Crash, sniffCrash, parseCrash },
+        { Format::EuStack, sniffEuStack, parseEuStack },
+        { Format::ProcStack, sniffProcStack, parseProcStack },
+        { Format::Console, sniffConsole, parseConsole },
+        { Format::Bpftrace, sniffBpftrace, parseBpftrace },
+        { Format::Informal, sniffInformal, parseInformal },
+    } };
     return parsers;
 }
 

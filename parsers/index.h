@@ -9,7 +9,7 @@
 
 namespace hvdump::parsers {
 
-template<typename Tag>
+template <typename Tag>
 struct Index
 {
     static constexpr std::uint32_t invalidValue = std::numeric_limits<std::uint32_t>::max();
@@ -30,7 +30,7 @@ using ThreadId = Index<ThreadTag>;
 
 } // namespace hvdump::parsers
 
-template<typename Tag>
+template <typename Tag>
 struct std::hash<hvdump::parsers::Index<Tag>>
 {
     std::size_t operator()(hvdump::parsers::Index<Tag> i) const noexcept

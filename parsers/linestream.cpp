@@ -9,78 +9,78 @@
 namespace hvdump::parsers {
 namespace {
 
-bool isMonth(std::string_view s)
-{
-    static constexpr std::array<std::string_view, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    if (s.size() != 3 || s[0] < 'A' || s[0] > 'S') // every line comes here: reject most at once
-        return false;
-    for (auto m : months)
-        if (s[0] == m[0] && s[1] == m[1] && s[2] == m[2])
-            return true;
-    return false;
-}
-
-// "HH:MM:SS" with an optional fraction; cursor is left after it.
-bool consumeClock(LineCursor& c)
-{
-    std::uint64_t v = 0;
-    if (!c.consumeDecimal(v) || !c.consumeChar(':') || !c.consumeDecimal(v) || !c.consumeChar(':')
-        || !c.consumeDecimal(v))
-        return false;
-    if (c.consumeChar('.'))
-        c.consumeDecimal(v);
-    return true;
-}
-
-// syslog "Nov 21 10:00:01 host tag[pid]: " or ISO "2026-11-21T10:00:01.123+00:00 host tag: ".
-bool stripSyslog(std::string_view& text, bool& kernel)
-{
-    LineCursor c(text);
-    std::uint64_t v = 0;
-    if (text.size() > 4 && text[3] == ' ' && isMonth(text.substr(0, 3))) {
-        c.setPosition(4);
-        c.skipSpaces();
-        if (!c.consumeDecimal(v) || !c.consumeChar(' ') || !consumeClock(c))
+    bool isMonth(std::string_view s)
+    {
+        static constexpr std::array<std::string_view, 12> months = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+            "Aug", "Sep", "Oct", "Nov", "Dec" };
+        if (s.size() != 3 || s[0] < 'A' || s[0] > 'S') // every line comes here: reject most at once
             return false;
-    } else if (text.size() > 20 && isDigit(text[0]) && text[4] == '-' && text[10] == 'T') {
-        if (!c.consumeDecimal(v) || !c.consumeChar('-') || !c.consumeDecimal(v) || !c.consumeChar('-')
-            || !c.consumeDecimal(v) || !c.consumeChar('T') || !consumeClock(c))
-            return false;
-        std::string_view zone;
-        if (c.peek() != ' ' && !c.consumeToken(zone))
-            return false;
-    } else {
+        for (auto m : months)
+            if (s[0] == m[0] && s[1] == m[1] && s[2] == m[2])
+                return true;
         return false;
     }
-    std::string_view host, tag;
-    if (!c.consumeChar(' ') || !c.consumeToken(host) || !c.consumeChar(' ') || !c.consumeToken(tag)
-        || tag.back() != ':')
-        return false;
-    kernel = tag == "kernel:";
-    c.consumeChar(' ');
-    text = c.rest();
-    return true;
-}
 
-// dmesg -x "kern  :warn  : "
-void stripFacility(std::string_view& text)
-{
-    static constexpr std::array<std::string_view, 4> facilities = {"kern", "user", "daemon", "syslog"};
-    for (auto f : facilities) {
-        if (!startsWith(text, f))
-            continue;
+    // "HH:MM:SS" with an optional fraction; cursor is left after it.
+    bool consumeClock(LineCursor& c)
+    {
+        std::uint64_t v = 0;
+        if (!c.consumeDecimal(v) || !c.consumeChar(':') || !c.consumeDecimal(v) || !c.consumeChar(':')
+            || !c.consumeDecimal(v))
+            return false;
+        if (c.consumeChar('.'))
+            c.consumeDecimal(v);
+        return true;
+    }
+
+    // syslog "Nov 21 10:00:01 host tag[pid]: " or ISO "2026-11-21T10:00:01.123+00:00 host tag: ".
+    bool stripSyslog(std::string_view& text, bool& kernel)
+    {
         LineCursor c(text);
-        c.setPosition(f.size());
-        c.skipSpaces();
-        std::string_view level;
-        if (!c.consumeChar(':') || !c.consumeUntil(':', level) || level.find(' ') == 0 || !c.consumeChar(':'))
-            return;
+        std::uint64_t v = 0;
+        if (text.size() > 4 && text[3] == ' ' && isMonth(text.substr(0, 3))) {
+            c.setPosition(4);
+            c.skipSpaces();
+            if (!c.consumeDecimal(v) || !c.consumeChar(' ') || !consumeClock(c))
+                return false;
+        } else if (text.size() > 20 && isDigit(text[0]) && text[4] == '-' && text[10] == 'T') {
+            if (!c.consumeDecimal(v) || !c.consumeChar('-') || !c.consumeDecimal(v) || !c.consumeChar('-')
+                || !c.consumeDecimal(v) || !c.consumeChar('T') || !consumeClock(c))
+                return false;
+            std::string_view zone;
+            if (c.peek() != ' ' && !c.consumeToken(zone))
+                return false;
+        } else {
+            return false;
+        }
+        std::string_view host, tag;
+        if (!c.consumeChar(' ') || !c.consumeToken(host) || !c.consumeChar(' ') || !c.consumeToken(tag)
+            || tag.back() != ':')
+            return false;
+        kernel = tag == "kernel:";
         c.consumeChar(' ');
         text = c.rest();
-        return;
+        return true;
     }
-}
+
+    // dmesg -x "kern  :warn  : "
+    void stripFacility(std::string_view& text)
+    {
+        static constexpr std::array<std::string_view, 4> facilities = { "kern", "user", "daemon", "syslog" };
+        for (auto f : facilities) {
+            if (!startsWith(text, f))
+                continue;
+            LineCursor c(text);
+            c.setPosition(f.size());
+            c.skipSpaces();
+            std::string_view level;
+            if (!c.consumeChar(':') || !c.consumeUntil(':', level) || level.find(' ') == 0 || !c.consumeChar(':'))
+                return;
+            c.consumeChar(' ');
+            text = c.rest();
+            return;
+        }
+    }
 
 } // namespace
 

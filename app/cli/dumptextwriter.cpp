@@ -9,48 +9,48 @@ namespace hvdump::cli {
 using namespace hvdump::parsers;
 namespace {
 
-std::string lines(LineSpan s)
-{
-    if (!s.valid())
-        return {};
-    return s.first == s.last ? " @ L" + std::to_string(s.first)
-                             : " @ L" + std::to_string(s.first) + "-" + std::to_string(s.last);
-}
-
-std::string hex(std::uint64_t v)
-{
-    char buf[24];
-    std::snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(v));
-    return buf;
-}
-
-void writeFrame(std::ostream& out, const Dump& dump, std::size_t index, const Frame& f)
-{
-    out << "    #" << index << ' ';
-    if (f.unreliable)
-        out << "? ";
-    if (f.context != FrameContext::Task)
-        out << '<' << frameContextName(f.context) << "> ";
-    if (f.hasAddress)
-        out << hex(f.address) << ' ';
-    out << (f.function.value ? dump.str(f.function) : std::string_view("??"));
-    if (f.hasOffset)
-        out << "+0x" << hex(f.offset);
-    if (f.hasSize)
-        out << "/0x" << hex(f.size);
-    if (f.arguments.value)
-        out << '(' << dump.str(f.arguments) << ')';
-    if (f.module.value)
-        out << " [" << dump.str(f.module) << ']';
-    if (f.file.value) {
-        out << " at " << dump.str(f.file);
-        if (f.line)
-            out << ':' << f.line;
+    std::string lines(LineSpan s)
+    {
+        if (!s.valid())
+            return {};
+        return s.first == s.last ? " @ L" + std::to_string(s.first)
+                                 : " @ L" + std::to_string(s.first) + "-" + std::to_string(s.last);
     }
-    if (f.inlined)
-        out << " (inlined)";
-    out << lines(f.span) << '\n';
-}
+
+    std::string hex(std::uint64_t v)
+    {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "%llx", static_cast<unsigned long long>(v));
+        return buf;
+    }
+
+    void writeFrame(std::ostream& out, const Dump& dump, std::size_t index, const Frame& f)
+    {
+        out << "    #" << index << ' ';
+        if (f.unreliable)
+            out << "? ";
+        if (f.context != FrameContext::Task)
+            out << '<' << frameContextName(f.context) << "> ";
+        if (f.hasAddress)
+            out << hex(f.address) << ' ';
+        out << (f.function.value ? dump.str(f.function) : std::string_view("??"));
+        if (f.hasOffset)
+            out << "+0x" << hex(f.offset);
+        if (f.hasSize)
+            out << "/0x" << hex(f.size);
+        if (f.arguments.value)
+            out << '(' << dump.str(f.arguments) << ')';
+        if (f.module.value)
+            out << " [" << dump.str(f.module) << ']';
+        if (f.file.value) {
+            out << " at " << dump.str(f.file);
+            if (f.line)
+                out << ':' << f.line;
+        }
+        if (f.inlined)
+            out << " (inlined)";
+        out << lines(f.span) << '\n';
+    }
 
 } // namespace
 

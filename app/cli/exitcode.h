@@ -5,9 +5,9 @@
 namespace hvdump::cli {
 
 enum class ExitCode : int {
-    Clean = 0,      // analysed, no hang found (parse: everything read)
-    HangFound = 1,  // at least one finding
-    Usage = 2,      // bad command line
+    Clean = 0, // analysed, no hang found (parse: everything read)
+    HangFound = 1, // at least one finding
+    Usage = 2, // bad command line
     Unreadable = 3, // an input could not be read at all
 };
 

@@ -10,15 +10,15 @@
 namespace hvdump::cli {
 namespace {
 
-bool isCompanionFile(const std::filesystem::path& p)
-{
-    static constexpr std::array<std::string_view, 5> skipped = {".md", ".json", ".expected", ".yaml", ".yml"};
-    const std::string name = p.filename().string();
-    if (name.empty() || name[0] == '.')
-        return true;
-    const std::string ext = p.extension().string();
-    return std::find(skipped.begin(), skipped.end(), ext) != skipped.end();
-}
+    bool isCompanionFile(const std::filesystem::path& p)
+    {
+        static constexpr std::array<std::string_view, 5> skipped = { ".md", ".json", ".expected", ".yaml", ".yml" };
+        const std::string name = p.filename().string();
+        if (name.empty() || name[0] == '.')
+            return true;
+        const std::string ext = p.extension().string();
+        return std::find(skipped.begin(), skipped.end(), ext) != skipped.end();
+    }
 
 } // namespace
 

@@ -16,35 +16,35 @@
 namespace hvdump::cli {
 namespace {
 
-using parsers::Diagnostic;
-using parsers::Severity;
+    using parsers::Diagnostic;
+    using parsers::Severity;
 
-bool isUnreadable(const Diagnostic& d)
-{
-    return d.code == graph::rulecodes::Unreadable;
-}
+    bool isUnreadable(const Diagnostic& d)
+    {
+        return d.code == graph::rulecodes::Unreadable;
+    }
 
-std::string plural(std::size_t n, const char* one, const char* many)
-{
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
+    std::string plural(std::size_t n, const char* one, const char* many)
+    {
+        return std::to_string(n) + " " + (n == 1 ? one : many);
+    }
 
-// "vhost" finds every id containing it; a pattern with '*' must match the whole id
-bool idMatches(const std::string& id, const std::string& filter)
-{
-    if (filter.empty())
-        return true;
-    if (filter.find('*') != std::string::npos)
-        return graph::NamePattern(filter).matches(id);
-    return id.find(filter) != std::string::npos;
-}
+    // "vhost" finds every id containing it; a pattern with '*' must match the whole id
+    bool idMatches(const std::string& id, const std::string& filter)
+    {
+        if (filter.empty())
+            return true;
+        if (filter.find('*') != std::string::npos)
+            return graph::NamePattern(filter).matches(id);
+        return id.find(filter) != std::string::npos;
+    }
 
-std::string padded(std::string s, std::size_t width)
-{
-    if (s.size() < width)
-        s.resize(width, ' ');
-    return s;
-}
+    std::string padded(std::string s, std::size_t width)
+    {
+        if (s.size() < width)
+            s.resize(width, ' ');
+        return s;
+    }
 
 } // namespace
 
@@ -88,15 +88,15 @@ int runRulesList(const RulesCommandOptions& options, std::ostream& out, std::ost
     bool unreadable = false;
     const graph::RuleCatalog catalog = loadRuleCatalog(options.ruleDirs, err, &unreadable);
     std::vector<RuleEntry> entries = catalogEntries(catalog);
-    entries.erase(std::remove_if(entries.begin(), entries.end(),
-                                 [&](const RuleEntry& e) { return !idMatches(e.id, options.id); }),
-                  entries.end());
+    entries.erase(std::remove_if(
+                      entries.begin(), entries.end(), [&](const RuleEntry& e) { return !idMatches(e.id, options.id); }),
+        entries.end());
     if (options.json) {
         parsers::Json rules = parsers::Json::array();
         for (const RuleEntry& e : entries)
             rules.push_back(ruleToJson(e, false));
         parsers::Json files = catalog.files;
-        out << parsers::Json {{"files", files}, {"rules", rules}}.dump(2) << '\n';
+        out << parsers::Json { { "files", files }, { "rules", rules } }.dump(2) << '\n';
     } else {
         std::size_t idWidth = 2, platformWidth = 8;
         for (const RuleEntry& e : entries) {
@@ -146,12 +146,8 @@ int runRulesCheck(const RulesCommandOptions& options, std::ostream& out, std::os
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(options.checkDir, ec)) {
-        Diagnostic d {Severity::Error,
-                      graph::rulecodes::Unreadable,
-                      options.checkDir,
-                      0,
-                      0,
-                      fs::exists(options.checkDir, ec) ? "not a folder" : "no such folder"};
+        Diagnostic d { Severity::Error, graph::rulecodes::Unreadable, options.checkDir, 0, 0,
+            fs::exists(options.checkDir, ec) ? "not a folder" : "no such folder" };
         err << parsers::formatDiagnostic(d) << '\n';
         return toInt(ExitCode::Unreadable);
     }
@@ -170,9 +166,8 @@ int runRulesCheck(const RulesCommandOptions& options, std::ostream& out, std::os
         out << options.checkDir << ": note: no rule files (*.yaml, *.yml) in this folder\n";
     out << plural(files, "file", "files") << ", " << plural(catalogEntries(loader.catalog()).size(), "rule", "rules")
         << ", " << plural(errors, "error", "errors") << ", " << plural(warnings, "warning", "warnings") << '\n';
-    const bool folderUnreadable =
-        std::any_of(loader.diagnostics().begin(), loader.diagnostics().end(),
-                    [&](const Diagnostic& d) { return isUnreadable(d) && d.file == options.checkDir; });
+    const bool folderUnreadable = std::any_of(loader.diagnostics().begin(), loader.diagnostics().end(),
+        [&](const Diagnostic& d) { return isUnreadable(d) && d.file == options.checkDir; });
     if (folderUnreadable)
         return toInt(ExitCode::Unreadable);
     return toInt(errors ? ExitCode::HangFound : ExitCode::Clean); // 1: the folder has errors

@@ -32,7 +32,7 @@ int runRulesCheck(const RulesCommandOptions& options, std::ostream& out, std::os
 
 /// Loads the default catalog plus extraDirs, prints every loader diagnostic on err and sets
 /// unreadable when a folder or file could not be read. For analyze and rules alike.
-graph::RuleCatalog loadRuleCatalog(const std::vector<std::string>& extraDirs, std::ostream& err,
-                                   bool* unreadable = nullptr);
+graph::RuleCatalog loadRuleCatalog(
+    const std::vector<std::string>& extraDirs, std::ostream& err, bool* unreadable = nullptr);
 
 } // namespace hvdump::cli

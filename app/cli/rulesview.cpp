@@ -6,169 +6,170 @@
 namespace hvdump::cli {
 namespace {
 
-using graph::NamePattern;
-using Json = parsers::Json;
-using Section = RuleEntry::Section;
+    using graph::NamePattern;
+    using Json = parsers::Json;
+    using Section = RuleEntry::Section;
 
-std::string join(const std::vector<NamePattern>& patterns, std::size_t limit = 0)
-{
-    std::string out;
-    for (std::size_t i = 0; i < patterns.size(); ++i) {
-        if (limit && i == limit) {
-            out += ", +" + std::to_string(patterns.size() - limit) + " more";
+    std::string join(const std::vector<NamePattern>& patterns, std::size_t limit = 0)
+    {
+        std::string out;
+        for (std::size_t i = 0; i < patterns.size(); ++i) {
+            if (limit && i == limit) {
+                out += ", +" + std::to_string(patterns.size() - limit) + " more";
+                break;
+            }
+            out += (i ? ", " : "") + patterns[i].text();
+        }
+        return out;
+    }
+
+    std::string join(const std::vector<std::string>& items)
+    {
+        std::string out;
+        for (const std::string& s : items)
+            out += (out.empty() ? "" : ", ") + s;
+        return out;
+    }
+
+    template <typename T, typename NameOf>
+    std::string joinNames(const std::vector<T>& items, NameOf nameOf)
+    {
+        std::string out;
+        for (const T& k : items)
+            out += (out.empty() ? "" : ", ") + std::string(nameOf(k));
+        return out;
+    }
+
+    Json patternsJson(const std::vector<NamePattern>& patterns)
+    {
+        Json a = Json::array();
+        for (const NamePattern& p : patterns)
+            a.push_back(p.text());
+        return a;
+    }
+
+    template <typename T, typename NameOf>
+    Json namesJson(const std::vector<T>& items, NameOf nameOf)
+    {
+        Json a = Json::array();
+        for (const T& k : items)
+            a.push_back(nameOf(k));
+        return a;
+    }
+
+    const char* triName(int v)
+    {
+        return v < 0 ? "any" : v ? "yes" : "no";
+    }
+
+    std::string timeoutText(const graph::TimeoutSpec& t)
+    {
+        using Kind = graph::TimeoutSpec::Kind;
+        switch (t.kind) {
+        case Kind::Never:
+            return "never (waits without timeout)";
+        case Kind::Always:
+            return "always (a timed wait)";
+        case Kind::Argument:
+            return "argument '" + t.argument + "'"
+                + (t.infinite.empty() ? "" : "; no timeout when " + join(t.infinite));
+        case Kind::Unknown:
             break;
         }
-        out += (i ? ", " : "") + patterns[i].text();
+        return "unknown";
     }
-    return out;
-}
 
-std::string join(const std::vector<std::string>& items)
-{
-    std::string out;
-    for (const std::string& s : items)
-        out += (out.empty() ? "" : ", ") + s;
-    return out;
-}
-
-template <typename T, typename NameOf>
-std::string joinNames(const std::vector<T>& items, NameOf nameOf)
-{
-    std::string out;
-    for (const T& k : items)
-        out += (out.empty() ? "" : ", ") + std::string(nameOf(k));
-    return out;
-}
-
-Json patternsJson(const std::vector<NamePattern>& patterns)
-{
-    Json a = Json::array();
-    for (const NamePattern& p : patterns)
-        a.push_back(p.text());
-    return a;
-}
-
-template <typename T, typename NameOf>
-Json namesJson(const std::vector<T>& items, NameOf nameOf)
-{
-    Json a = Json::array();
-    for (const T& k : items)
-        a.push_back(nameOf(k));
-    return a;
-}
-
-const char* triName(int v)
-{
-    return v < 0 ? "any" : v ? "yes" : "no";
-}
-
-std::string timeoutText(const graph::TimeoutSpec& t)
-{
-    using Kind = graph::TimeoutSpec::Kind;
-    switch (t.kind) {
-    case Kind::Never:
-        return "never (waits without timeout)";
-    case Kind::Always:
-        return "always (a timed wait)";
-    case Kind::Argument:
-        return "argument '" + t.argument + "'" + (t.infinite.empty() ? "" : "; no timeout when " + join(t.infinite));
-    case Kind::Unknown:
-        break;
+    const char* timeoutName(const graph::TimeoutSpec& t)
+    {
+        using Kind = graph::TimeoutSpec::Kind;
+        return t.kind == Kind::Never   ? "never"
+            : t.kind == Kind::Always   ? "always"
+            : t.kind == Kind::Argument ? "argument"
+                                       : "unknown";
     }
-    return "unknown";
-}
 
-const char* timeoutName(const graph::TimeoutSpec& t)
-{
-    using Kind = graph::TimeoutSpec::Kind;
-    return t.kind == Kind::Never   ? "never"
-        : t.kind == Kind::Always   ? "always"
-        : t.kind == Kind::Argument ? "argument"
-                                   : "unknown";
-}
+    std::string objectText(const graph::Primitive& p)
+    {
+        if (!p.objectArgument.empty())
+            return "argument '" + p.objectArgument + "' (address or symbol)"
+                + (p.object.empty() ? "" : ", also named '" + p.object + "'");
+        if (!p.object.empty())
+            return "'" + p.object + "'";
+        return "named by a site rule, else by the acquire site";
+    }
 
-std::string objectText(const graph::Primitive& p)
-{
-    if (!p.objectArgument.empty())
-        return "argument '" + p.objectArgument + "' (address or symbol)"
-            + (p.object.empty() ? "" : ", also named '" + p.object + "'");
-    if (!p.object.empty())
-        return "'" + p.object + "'";
-    return "named by a site rule, else by the acquire site";
-}
-
-// prints "label: text" with text wrapped under the label's column
-void field(std::ostream& out, const char* label, const std::string& text)
-{
-    if (text.empty())
-        return;
-    constexpr std::size_t width = 100, indent = 16;
-    std::string line = std::string("  ") + label + ":";
-    line.resize(std::max(line.size() + 1, indent), ' ');
-    std::size_t column = line.size();
-    out << line;
-    std::size_t at = 0;
-    bool first = true;
-    while (at < text.size()) {
-        std::size_t end = text.find(' ', at);
-        if (end == std::string::npos)
-            end = text.size();
-        const std::string word = text.substr(at, end - at);
-        if (!first && column + 1 + word.size() > width) {
-            out << '\n' << std::string(indent, ' ');
-            column = indent;
-            first = true;
+    // prints "label: text" with text wrapped under the label's column
+    void field(std::ostream& out, const char* label, const std::string& text)
+    {
+        if (text.empty())
+            return;
+        constexpr std::size_t width = 100, indent = 16;
+        std::string line = std::string("  ") + label + ":";
+        line.resize(std::max(line.size() + 1, indent), ' ');
+        std::size_t column = line.size();
+        out << line;
+        std::size_t at = 0;
+        bool first = true;
+        while (at < text.size()) {
+            std::size_t end = text.find(' ', at);
+            if (end == std::string::npos)
+                end = text.size();
+            const std::string word = text.substr(at, end - at);
+            if (!first && column + 1 + word.size() > width) {
+                out << '\n' << std::string(indent, ' ');
+                column = indent;
+                first = true;
+            }
+            out << (first ? "" : " ") << word;
+            column += word.size() + (first ? 0 : 1);
+            first = false;
+            at = end + 1;
         }
-        out << (first ? "" : " ") << word;
-        column += word.size() + (first ? 0 : 1);
-        first = false;
-        at = end + 1;
+        out << '\n';
     }
-    out << '\n';
-}
 
-std::string conditionsText(const graph::Diagnosis& d)
-{
-    std::vector<std::string> parts;
-    if (!d.kinds.empty())
-        parts.push_back("finding is " + joinNames(d.kinds, graph::findingKindName));
-    if (!d.rootFrames.empty())
-        parts.push_back("root's stack has " + join(d.rootFrames));
-    if (!d.frames.empty())
-        parts.push_back("some member's stack has " + join(d.frames));
-    if (!d.objects.empty())
-        parts.push_back("resources named " + join(d.objects));
-    if (!d.resourceKinds.empty())
-        parts.push_back("a resource of kind " + joinNames(d.resourceKinds, graph::resourceKindName));
-    if (!d.reports.empty())
-        parts.push_back("the dump has a " + joinNames(d.reports, parsers::reportKindName) + " report");
-    for (const graph::FieldCondition& c : d.objectFields)
-        parts.push_back("object dump " + c.type.text() + "." + c.field.text() + " = " + c.value.text());
-    if (d.rootIrqsOff >= 0)
-        parts.push_back(std::string("root has interrupts ") + (d.rootIrqsOff ? "off" : "on"));
-    if (d.rootSpinning >= 0)
-        parts.push_back(std::string("root is ") + (d.rootSpinning ? "spinning" : "not spinning"));
-    if (d.rootHolds >= 0)
-        parts.push_back(std::string("root ") + (d.rootHolds ? "holds" : "does not hold")
-                        + " what another context waits for");
-    if (!d.rootHoldsKinds.empty())
-        parts.push_back("root holds a " + joinNames(d.rootHoldsKinds, graph::resourceKindName));
-    if (d.minContexts > 0)
-        parts.push_back("at least " + std::to_string(d.minContexts) + " contexts");
-    if (d.maxContexts > 0)
-        parts.push_back("at most " + std::to_string(d.maxContexts) + " contexts");
-    std::string out;
-    for (const std::string& p : parts)
-        out += (out.empty() ? "" : "; ") + p;
-    return out.empty() ? std::string("none (matches every finding)") : out;
-}
+    std::string conditionsText(const graph::Diagnosis& d)
+    {
+        std::vector<std::string> parts;
+        if (!d.kinds.empty())
+            parts.push_back("finding is " + joinNames(d.kinds, graph::findingKindName));
+        if (!d.rootFrames.empty())
+            parts.push_back("root's stack has " + join(d.rootFrames));
+        if (!d.frames.empty())
+            parts.push_back("some member's stack has " + join(d.frames));
+        if (!d.objects.empty())
+            parts.push_back("resources named " + join(d.objects));
+        if (!d.resourceKinds.empty())
+            parts.push_back("a resource of kind " + joinNames(d.resourceKinds, graph::resourceKindName));
+        if (!d.reports.empty())
+            parts.push_back("the dump has a " + joinNames(d.reports, parsers::reportKindName) + " report");
+        for (const graph::FieldCondition& c : d.objectFields)
+            parts.push_back("object dump " + c.type.text() + "." + c.field.text() + " = " + c.value.text());
+        if (d.rootIrqsOff >= 0)
+            parts.push_back(std::string("root has interrupts ") + (d.rootIrqsOff ? "off" : "on"));
+        if (d.rootSpinning >= 0)
+            parts.push_back(std::string("root is ") + (d.rootSpinning ? "spinning" : "not spinning"));
+        if (d.rootHolds >= 0)
+            parts.push_back(
+                std::string("root ") + (d.rootHolds ? "holds" : "does not hold") + " what another context waits for");
+        if (!d.rootHoldsKinds.empty())
+            parts.push_back("root holds a " + joinNames(d.rootHoldsKinds, graph::resourceKindName));
+        if (d.minContexts > 0)
+            parts.push_back("at least " + std::to_string(d.minContexts) + " contexts");
+        if (d.maxContexts > 0)
+            parts.push_back("at most " + std::to_string(d.maxContexts) + " contexts");
+        std::string out;
+        for (const std::string& p : parts)
+            out += (out.empty() ? "" : "; ") + p;
+        return out.empty() ? std::string("none (matches every finding)") : out;
+    }
 
-template <typename T>
-void add(std::vector<RuleEntry>& out, Section s, const std::vector<T>& rules, std::string (*summary)(const T&))
-{
-    for (const T& r : rules)
-        out.push_back({s, r.id, r.platform, r.where, summary(r), &r});
-}
+    template <typename T>
+    void add(std::vector<RuleEntry>& out, Section s, const std::vector<T>& rules, std::string (*summary)(const T&))
+    {
+        for (const T& r : rules)
+            out.push_back({ s, r.id, r.platform, r.where, summary(r), &r });
+    }
 
 } // namespace
 
@@ -203,11 +204,10 @@ std::vector<RuleEntry> catalogEntries(const graph::RuleCatalog& c)
         return std::string(graph::primitiveActionName(p.action)) + " " + graph::resourceKindName(p.kind) + ": "
             + join(p.frames, 4);
     });
-    add<graph::ObjectSite>(out, Section::Site, c.sites, [](const graph::ObjectSite& s) {
-        return "'" + s.object + "' when called from " + join(s.callers, 4);
-    });
+    add<graph::ObjectSite>(out, Section::Site, c.sites,
+        [](const graph::ObjectSite& s) { return "'" + s.object + "' when called from " + join(s.callers, 4); });
     add<graph::HoldRule>(out, Section::Hold, c.holds,
-                         [](const graph::HoldRule& h) { return "'" + h.object + "' held under " + join(h.frames, 4); });
+        [](const graph::HoldRule& h) { return "'" + h.object + "' held under " + join(h.frames, 4); });
     add<graph::SignalRule>(out, Section::Signal, c.signals, [](const graph::SignalRule& s) {
         std::string who = join(s.threadNames, 3);
         if (!s.frames.empty())
@@ -218,7 +218,7 @@ std::vector<RuleEntry> catalogEntries(const graph::RuleCatalog& c)
         return (o.type.text().empty() ? std::string("*") : o.type.text()) + " owner in " + o.ownerField.text();
     });
     add<graph::Diagnosis>(out, Section::Diagnosis, c.diagnoses,
-                          [](const graph::Diagnosis& d) { return (d.generic ? "[generic] " : "") + d.title; });
+        [](const graph::Diagnosis& d) { return (d.generic ? "[generic] " : "") + d.title; });
     return out;
 }
 
@@ -252,8 +252,8 @@ void writeRuleText(std::ostream& out, const RuleEntry& e)
         const auto& s = *static_cast<const graph::ObjectSite*>(e.rule);
         field(out, "callers", join(s.callers));
         field(out, "object", s.object);
-        field(out, "kind",
-              s.kind == graph::ResourceKind::Unknown ? "the primitive's" : graph::resourceKindName(s.kind));
+        field(
+            out, "kind", s.kind == graph::ResourceKind::Unknown ? "the primitive's" : graph::resourceKindName(s.kind));
         field(out, "mode", s.hasMode ? graph::waitModeName(s.mode) : "the primitive's");
         break;
     }
@@ -389,7 +389,7 @@ Json ruleToJson(const RuleEntry& e, bool full)
         j["reports"] = namesJson(d.reports, parsers::reportKindName);
         Json fields = Json::array();
         for (const graph::FieldCondition& c : d.objectFields)
-            fields.push_back({{"type", c.type.text()}, {"field", c.field.text()}, {"value", c.value.text()}});
+            fields.push_back({ { "type", c.type.text() }, { "field", c.field.text() }, { "value", c.value.text() } });
         j["object_fields"] = fields;
         j["root_irqs_off"] = triName(d.rootIrqsOff);
         j["root_spinning"] = triName(d.rootSpinning);

@@ -29,7 +29,7 @@ struct Run
 Run analyze(const QString& file, const QStringList& extra = {})
 {
     QProcess p;
-    p.start(QString::fromUtf8(HVDUMP_CLI), QStringList{u"analyze"_s, u"--json"_s} + extra + QStringList{file});
+    p.start(QString::fromUtf8(HVDUMP_CLI), QStringList { u"analyze"_s, u"--json"_s } + extra + QStringList { file });
     p.waitForFinished(120000);
     Run r;
     r.exitCode = p.exitCode();
@@ -52,28 +52,20 @@ QString summarize(const QJsonObject& analysis)
             members << m.toObject().value(u"role"_s).toString() + u':' + m.toObject().value(u"label"_s).toString();
         members.sort();
         out += f.value(u"kind"_s).toString() + u" | " + f.value(u"title"_s).toString() + u" | rule "
-            + f.value(u"rule"_s).toObject().value(u"id"_s).toString() + u" | root "
-            + f.value(u"root"_s).toString() + u" | "
-            + f.value(u"confidence"_s).toString() + u"\n    " + members.join(u"\n    "_s) + u'\n';
+            + f.value(u"rule"_s).toObject().value(u"id"_s).toString() + u" | root " + f.value(u"root"_s).toString()
+            + u" | " + f.value(u"confidence"_s).toString() + u"\n    " + members.join(u"\n    "_s) + u'\n';
     }
     return out.isEmpty() ? u"no finding\n"_s : out;
 }
 
 QStringList goldenInputs()
 {
-    return {u"samples/000_virtio_console_crash.txt"_s,
-            u"samples/001_cloud_hypervisor_pause_deadlock.txt"_s,
-            u"samples/002_vhost_net_livelock.txt"_s,
-            u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s,
-            u"samples/004_bhyve_vmm_drv_lease.txt"_s,
-            u"samples/healthy_idle_kernel_sysrq_t.txt"_s,
-            u"samples/healthy_idle_qemu_gdb.txt"_s,
-            u"tests/data/gdb/real_abba.txt"_s,
-            u"tests/data/gdb/real_cycle3.txt"_s,
-            u"tests/data/gdb/real_lock_held_across_wait.txt"_s,
-            u"tests/data/gdb/real_idle_pool.txt"_s,
-            u"tests/data/console/lockdep_circular.txt"_s,
-            u"tests/data/console/hungtask_3x_old.txt"_s};
+    return { u"samples/000_virtio_console_crash.txt"_s, u"samples/001_cloud_hypervisor_pause_deadlock.txt"_s,
+        u"samples/002_vhost_net_livelock.txt"_s, u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s,
+        u"samples/004_bhyve_vmm_drv_lease.txt"_s, u"samples/healthy_idle_kernel_sysrq_t.txt"_s,
+        u"samples/healthy_idle_qemu_gdb.txt"_s, u"tests/data/gdb/real_abba.txt"_s, u"tests/data/gdb/real_cycle3.txt"_s,
+        u"tests/data/gdb/real_lock_held_across_wait.txt"_s, u"tests/data/gdb/real_idle_pool.txt"_s,
+        u"tests/data/console/lockdep_circular.txt"_s, u"tests/data/console/hungtask_3x_old.txt"_s };
 }
 
 } // namespace
@@ -119,26 +111,26 @@ private Q_SLOTS:
         QTest::addColumn<int>("blockedAtLeast");
         QTest::addRow("000 spin on a host that is gone") << u"samples/000_virtio_console_crash.txt"_s << u"spin"_s
                                                          << u"virtio-console.tx-spin-host-gone"_s << u"CPU3"_s << 0;
-        QTest::addRow("000 three CPUs behind it") << u"samples/000_virtio_console_crash.txt"_s << u"stall"_s << QString()
-                                                  << u"CPU3"_s << 3;
-        QTest::addRow("001 deadlock through the ack") << u"samples/001_cloud_hypervisor_pause_deadlock.txt"_s
-                                                      << u"deadlock"_s << u"cloud-hypervisor.pause-holds-vcpu-states"_s
-                                                      << QString() << 0;
+        QTest::addRow("000 three CPUs behind it")
+            << u"samples/000_virtio_console_crash.txt"_s << u"stall"_s << QString() << u"CPU3"_s << 3;
+        QTest::addRow("001 deadlock through the ack")
+            << u"samples/001_cloud_hypervisor_pause_deadlock.txt"_s << u"deadlock"_s
+            << u"cloud-hypervisor.pause-holds-vcpu-states"_s << QString() << 0;
         QTest::addRow("002 livelock of the vhost worker") << u"samples/002_vhost_net_livelock.txt"_s << u"spin"_s
                                                           << u"vhost-net.rx-in-order-livelock"_s << u"vhost-"_s << 0;
-        QTest::addRow("003 lost wakeup holding the BQL") << u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s
-                                                         << u"lost-wakeup"_s << u"qemu.qcow2-cache-clean-lost-wakeup"_s
-                                                         << u"qemu-system"_s << 0;
-        QTest::addRow("003 four threads behind it") << u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s << u"stall"_s
-                                                    << QString() << u"qemu-system"_s << 4;
+        QTest::addRow("003 lost wakeup holding the BQL")
+            << u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s << u"lost-wakeup"_s
+            << u"qemu.qcow2-cache-clean-lost-wakeup"_s << u"qemu-system"_s << 0;
+        QTest::addRow("003 four threads behind it")
+            << u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s << u"stall"_s << QString() << u"qemu-system"_s << 4;
         QTest::addRow("004 missed lease expiry") << u"samples/004_bhyve_vmm_drv_lease.txt"_s << u"lost-wakeup"_s
                                                  << u"bhyve.viona-missed-lease-expiry"_s << u"bhyve/39"_s << 0;
-        QTest::addRow("004 vcpus and rx ring behind it") << u"samples/004_bhyve_vmm_drv_lease.txt"_s << u"stall"_s
-                                                         << QString() << u"bhyve/39"_s << 3;
+        QTest::addRow("004 vcpus and rx ring behind it")
+            << u"samples/004_bhyve_vmm_drv_lease.txt"_s << u"stall"_s << QString() << u"bhyve/39"_s << 3;
         QTest::addRow("004 seed pasted as-is") << u"../shared/seeds/004_ae4433829f59484f.txt"_s << u"lost-wakeup"_s
                                                << u"bhyve.viona-missed-lease-expiry"_s << u"bhyve/39"_s << 0;
-        QTest::addRow("000 seed pasted as-is") << u"../shared/seeds/000_87178d0205e064c7.txt"_s << u"stall"_s
-                                               << QString() << u"CPU 3"_s << 3;
+        QTest::addRow("000 seed pasted as-is")
+            << u"../shared/seeds/000_87178d0205e064c7.txt"_s << u"stall"_s << QString() << u"CPU 3"_s << 3;
     }
 
     void namesTheSeedsHang()
@@ -202,9 +194,11 @@ private Q_SLOTS:
             text = out;
         };
         rewrite(QRegularExpression(u"\\b(0x)?([0-9a-f]{3})[0-9a-f]{3}([0-9a-f]{3,10})\\b"_s),
-                [](const QRegularExpressionMatch& m) -> QString { return m.captured(1) + m.captured(2) + u"abc"_s + m.captured(3); });
+            [](const QRegularExpressionMatch& m) -> QString {
+                return m.captured(1) + m.captured(2) + u"abc"_s + m.captured(3);
+            });
         rewrite(QRegularExpression(u"(LWP |PID: +|pid:|pid |__owner = )(\\d+)"_s),
-                [](const QRegularExpressionMatch& m) -> QString { return m.captured(1) + u'9' + m.captured(2); });
+            [](const QRegularExpressionMatch& m) -> QString { return m.captured(1) + u'9' + m.captured(2); });
         QTemporaryDir dir;
         const QString moved = dir.filePath(u"moved.txt"_s);
         QFile out(moved);

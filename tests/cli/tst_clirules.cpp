@@ -55,23 +55,23 @@ class TestCliRules : public QObject
         p.start(QString::fromUtf8(HVDUMP_CLI), args);
         if (!p.waitForFinished(60000))
             return {};
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
     }
 
 private Q_SLOTS:
     void listShowsEverySection()
     {
-        const Run r = hvdump({QStringLiteral("rules"), QStringLiteral("list")});
+        const Run r = hvdump({ QStringLiteral("rules"), QStringLiteral("list") });
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err)); // the shipped catalog loads clean
         QVERIFY(r.out.startsWith(QStringLiteral("ID ")));
-        for (const char* expected :
-             {"virtio-console.tx-spin-host-gone", "generic.abba-deadlock", "linux.mutex_lock", "linux.jbd2_wait_commit",
-              "glibc.barrier_wait", "illumos.rw_enter", "qemu.bql_symbol",
-              "cloud-hypervisor.signal_vcpus_holds_vcpu_states", "vhost.worker_completes_flush", "glibc.mutex_owner"})
+        for (const char* expected : { "virtio-console.tx-spin-host-gone", "generic.abba-deadlock", "linux.mutex_lock",
+                 "linux.jbd2_wait_commit", "glibc.barrier_wait", "illumos.rw_enter", "qemu.bql_symbol",
+                 "cloud-hypervisor.signal_vcpus_holds_vcpu_states", "vhost.worker_completes_flush",
+                 "glibc.mutex_owner" })
             QVERIFY2(r.out.contains(QString::fromLatin1(expected)), expected);
-        for (const char* section : {" primitive ", " site ", " hold ", " signal ", " object_holder ", " diagnosis "})
+        for (const char* section : { " primitive ", " site ", " hold ", " signal ", " object_holder ", " diagnosis " })
             QVERIFY2(r.out.contains(QString::fromLatin1(section)), section);
         QVERIFY(r.out.contains(QStringLiteral(" linux-kernel ")));
         QVERIFY(r.out.trimmed().endsWith(QStringLiteral("from 11 files")));
@@ -80,7 +80,7 @@ private Q_SLOTS:
     void listFiltersAndPrintsJson()
     {
         const Run r = hvdump(
-            {QStringLiteral("rules"), QStringLiteral("list"), QStringLiteral("vhost"), QStringLiteral("--json")});
+            { QStringLiteral("rules"), QStringLiteral("list"), QStringLiteral("vhost"), QStringLiteral("--json") });
         QCOMPARE(r.exitCode, 0);
         const QJsonObject doc = QJsonDocument::fromJson(r.out.toUtf8()).object();
         const QJsonArray rules = doc.value(QStringLiteral("rules")).toArray();
@@ -97,7 +97,7 @@ private Q_SLOTS:
     void explainShowsFileAndLine()
     {
         const QString id = QStringLiteral("virtio-console.tx-spin-host-gone");
-        const Run r = hvdump({QStringLiteral("rules"), QStringLiteral("explain"), id});
+        const Run r = hvdump({ QStringLiteral("rules"), QStringLiteral("explain"), id });
         QCOMPARE(r.exitCode, 0);
         const QString file = source(QStringLiteral("resources/rules/diagnoses/seeds.yaml"));
         const int line = lineOfId(file, id);
@@ -112,8 +112,8 @@ private Q_SLOTS:
 
     void explainPrintsJson()
     {
-        const Run r = hvdump({QStringLiteral("rules"), QStringLiteral("explain"), QStringLiteral("glibc.poll"),
-                              QStringLiteral("--json")});
+        const Run r = hvdump({ QStringLiteral("rules"), QStringLiteral("explain"), QStringLiteral("glibc.poll"),
+            QStringLiteral("--json") });
         QCOMPARE(r.exitCode, 0);
         const QJsonObject rule = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(rule.value(QStringLiteral("section")).toString(), QStringLiteral("primitive"));
@@ -122,13 +122,13 @@ private Q_SLOTS:
         QCOMPARE(rule.value(QStringLiteral("timeout_argument")).toString(), QStringLiteral("timeout"));
         QVERIFY(rule.value(QStringLiteral("frames")).toArray().contains(QStringLiteral("poll")));
         QCOMPARE(rule.value(QStringLiteral("line")).toInt(),
-                 lineOfId(source(QStringLiteral("resources/rules/glibc.yaml")), QStringLiteral("glibc.poll")));
+            lineOfId(source(QStringLiteral("resources/rules/glibc.yaml")), QStringLiteral("glibc.poll")));
     }
 
     void explainUnknownIdIsAUsageError()
     {
         const Run r =
-            hvdump({QStringLiteral("rules"), QStringLiteral("explain"), QStringLiteral("linux.no_such_rule")});
+            hvdump({ QStringLiteral("rules"), QStringLiteral("explain"), QStringLiteral("linux.no_such_rule") });
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains(QStringLiteral("no rule 'linux.no_such_rule'")));
         QVERIFY(r.err.contains(QStringLiteral("linux.mutex_lock"))); // suggestions from the same platform
@@ -137,10 +137,10 @@ private Q_SLOTS:
     void explainSeesUserFolder()
     {
         const QString id = QStringLiteral("acmeio.doorbell-ack-no-deadline");
-        const Run missing = hvdump({QStringLiteral("rules"), QStringLiteral("explain"), id});
+        const Run missing = hvdump({ QStringLiteral("rules"), QStringLiteral("explain"), id });
         QCOMPARE(missing.exitCode, 2);
-        const Run r = hvdump({QStringLiteral("rules"), QStringLiteral("explain"), id, QStringLiteral("--rules"),
-                              QStringLiteral("tests/data/rules/example")});
+        const Run r = hvdump({ QStringLiteral("rules"), QStringLiteral("explain"), id, QStringLiteral("--rules"),
+            QStringLiteral("tests/data/rules/example") });
         QCOMPARE(r.exitCode, 0);
         const int line = lineOfId(source(QStringLiteral("tests/data/rules/example/acmeio.yaml")), id);
         QVERIFY2(r.out.contains(QStringLiteral("acmeio.yaml:%1").arg(line)), qPrintable(r.out));
@@ -150,7 +150,7 @@ private Q_SLOTS:
     void checkBrokenFolder()
     {
         const Run r =
-            hvdump({QStringLiteral("rules"), QStringLiteral("check"), QStringLiteral("tests/data/rules/broken")});
+            hvdump({ QStringLiteral("rules"), QStringLiteral("check"), QStringLiteral("tests/data/rules/broken") });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains(QStringLiteral("tests/data/rules/broken/10-not-yaml.yaml:5:11:")), qPrintable(r.out));
         QVERIFY(r.out.contains(QStringLiteral("error: not valid YAML")));
@@ -164,7 +164,7 @@ private Q_SLOTS:
     void checkExampleFolderIsClean()
     {
         const Run r =
-            hvdump({QStringLiteral("rules"), QStringLiteral("check"), QStringLiteral("tests/data/rules/example")});
+            hvdump({ QStringLiteral("rules"), QStringLiteral("check"), QStringLiteral("tests/data/rules/example") });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QStringLiteral("1 file, 4 rules, 0 errors, 0 warnings\n"));
     }
@@ -172,7 +172,7 @@ private Q_SLOTS:
     void checkShippedCatalogIsClean()
     {
         const Run r =
-            hvdump({QStringLiteral("rules"), QStringLiteral("check"), source(QStringLiteral("resources/rules"))});
+            hvdump({ QStringLiteral("rules"), QStringLiteral("check"), source(QStringLiteral("resources/rules")) });
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.startsWith(QStringLiteral("11 files, ")), qPrintable(r.out));
         QVERIFY(r.out.endsWith(QStringLiteral(" rules, 0 errors, 0 warnings\n")));
@@ -182,21 +182,21 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
-        QTest::addRow("missing folder") << QStringList {QStringLiteral("check"), QStringLiteral("no/such/dir")} << 3;
+        QTest::addRow("missing folder") << QStringList { QStringLiteral("check"), QStringLiteral("no/such/dir") } << 3;
         QTest::addRow("a file, not a folder")
-            << QStringList {QStringLiteral("check"), QStringLiteral("tests/data/rules/example/acmeio.yaml")} << 3;
-        QTest::addRow("check without a folder") << QStringList {QStringLiteral("check")} << 2;
+            << QStringList { QStringLiteral("check"), QStringLiteral("tests/data/rules/example/acmeio.yaml") } << 3;
+        QTest::addRow("check without a folder") << QStringList { QStringLiteral("check") } << 2;
         QTest::addRow("rules without a subcommand") << QStringList {} << 2;
-        QTest::addRow("unknown subcommand") << QStringList {QStringLiteral("lint")} << 2;
+        QTest::addRow("unknown subcommand") << QStringList { QStringLiteral("lint") } << 2;
         QTest::addRow("list with a missing --rules folder")
-            << QStringList {QStringLiteral("list"), QStringLiteral("--rules"), QStringLiteral("no/such/dir")} << 3;
+            << QStringList { QStringLiteral("list"), QStringLiteral("--rules"), QStringLiteral("no/such/dir") } << 3;
     }
 
     void checkExitStatus()
     {
         QFETCH(QStringList, args);
         QFETCH(int, exitCode);
-        const Run r = hvdump(QStringList {QStringLiteral("rules")} + args);
+        const Run r = hvdump(QStringList { QStringLiteral("rules") } + args);
         QCOMPARE(r.exitCode, exitCode);
     }
 };

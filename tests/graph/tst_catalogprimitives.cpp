@@ -56,129 +56,129 @@ private Q_SLOTS:
         const int untimed = int(ThreadWait::Timeout::Untimed), timed = int(ThreadWait::Timeout::Timed);
         QTest::addRow("fsync waits for the jbd2 commit")
             << hungTask("postgres", 4121,
-                        "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
-                        "[ 1234.567941]  schedule+0x5a/0xd0\n"
-                        "[ 1234.567942]  jbd2_log_wait_commit+0xac/0x120 [jbd2]\n"
-                        "[ 1234.567943]  ? cpuacct_percpu_seq_show+0x20/0x20\n"
-                        "[ 1234.567944]  ext4_sync_file+0x154/0x370 [ext4]\n"
-                        "[ 1234.567945]  __x64_sys_fsync+0x34/0x60\n"
-                        "[ 1234.567946]  do_syscall_64+0x55/0xb0\n")
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  jbd2_log_wait_commit+0xac/0x120 [jbd2]\n"
+                   "[ 1234.567943]  ? cpuacct_percpu_seq_show+0x20/0x20\n"
+                   "[ 1234.567944]  ext4_sync_file+0x154/0x370 [ext4]\n"
+                   "[ 1234.567945]  __x64_sys_fsync+0x34/0x60\n"
+                   "[ 1234.567946]  do_syscall_64+0x55/0xb0\n")
             << QByteArray("linux.jbd2_wait_commit") << QByteArray("wait") << QByteArray("event")
             << QByteArray("exclusive") << QByteArray("jbd2 journal commit") << untimed << false;
         QTest::addRow("the jbd2 thread waits for open handles")
             << hungTask("jbd2/sda1-8", 512,
-                        "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
-                        "[ 1234.567941]  schedule+0x5a/0xd0\n"
-                        "[ 1234.567942]  jbd2_journal_wait_updates+0x71/0xf0 [jbd2]\n"
-                        "[ 1234.567943]  ? __pfx_autoremove_wake_function+0x10/0x10\n"
-                        "[ 1234.567944]  jbd2_journal_commit_transaction+0x23e/0x1a80 [jbd2]\n"
-                        "[ 1234.567945]  kjournald2+0xa9/0x280 [jbd2]\n"
-                        "[ 1234.567946]  kthread+0xe6/0x110\n")
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  jbd2_journal_wait_updates+0x71/0xf0 [jbd2]\n"
+                   "[ 1234.567943]  ? __pfx_autoremove_wake_function+0x10/0x10\n"
+                   "[ 1234.567944]  jbd2_journal_commit_transaction+0x23e/0x1a80 [jbd2]\n"
+                   "[ 1234.567945]  kjournald2+0xa9/0x280 [jbd2]\n"
+                   "[ 1234.567946]  kthread+0xe6/0x110\n")
             << QByteArray("linux.jbd2_wait_updates") << QByteArray("wait") << QByteArray("event")
             << QByteArray("exclusive") << QByteArray("jbd2 open handles") << untimed << false;
         QTest::addRow("a writer waits for the locked transaction")
             << hungTask("kworker/u16:0", 12,
-                        "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
-                        "[ 1234.567941]  schedule+0x5a/0xd0\n"
-                        "[ 1234.567942]  wait_transaction_locked+0x8a/0xd0 [jbd2]\n"
-                        "[ 1234.567943]  add_transaction_credits+0xd9/0x2b0 [jbd2]\n"
-                        "[ 1234.567944]  start_this_handle+0xfb/0x520 [jbd2]\n"
-                        "[ 1234.567945]  jbd2__journal_start+0xfb/0x1e0 [jbd2]\n"
-                        "[ 1234.567946]  __ext4_journal_start_sb+0x10a/0x130 [ext4]\n")
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  wait_transaction_locked+0x8a/0xd0 [jbd2]\n"
+                   "[ 1234.567943]  add_transaction_credits+0xd9/0x2b0 [jbd2]\n"
+                   "[ 1234.567944]  start_this_handle+0xfb/0x520 [jbd2]\n"
+                   "[ 1234.567945]  jbd2__journal_start+0xfb/0x1e0 [jbd2]\n"
+                   "[ 1234.567946]  __ext4_journal_start_sb+0x10a/0x130 [ext4]\n")
             << QByteArray("linux.jbd2_wait_transaction") << QByteArray("wait") << QByteArray("event")
             << QByteArray("exclusive") << QByteArray("jbd2 running transaction") << untimed << false;
         QTest::addRow("CPU hotplug writer waits for readers")
             << hungTask("cpuhp/4", 33,
-                        "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
-                        "[ 1234.567941]  schedule+0x5a/0xd0\n"
-                        "[ 1234.567942]  percpu_down_write+0xe4/0x100\n"
-                        "[ 1234.567943]  cpus_write_lock+0x1c/0x20\n"
-                        "[ 1234.567944]  _cpu_down+0x82/0x340\n")
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  percpu_down_write+0xe4/0x100\n"
+                   "[ 1234.567943]  cpus_write_lock+0x1c/0x20\n"
+                   "[ 1234.567944]  _cpu_down+0x82/0x340\n")
             << QByteArray("linux.cpu_hotplug_write") << QByteArray("acquire") << QByteArray("rwlock")
             << QByteArray("write") << QByteArray("cpu_hotplug_lock") << untimed << false;
         QTest::addRow("a reader of cpu_hotplug_lock behind the writer")
             << hungTask("kworker/3:2", 877,
-                        "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
-                        "[ 1234.567941]  schedule+0x5a/0xd0\n"
-                        "[ 1234.567942]  percpu_rwsem_wait+0x116/0x140\n"
-                        "[ 1234.567943]  ? percpu_free_rwsem+0x30/0x30\n"
-                        "[ 1234.567944]  __percpu_down_read+0x5e/0x80\n"
-                        "[ 1234.567945]  cpus_read_lock+0x39/0x40\n"
-                        "[ 1234.567946]  static_key_slow_inc+0x12/0x30\n")
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  percpu_rwsem_wait+0x116/0x140\n"
+                   "[ 1234.567943]  ? percpu_free_rwsem+0x30/0x30\n"
+                   "[ 1234.567944]  __percpu_down_read+0x5e/0x80\n"
+                   "[ 1234.567945]  cpus_read_lock+0x39/0x40\n"
+                   "[ 1234.567946]  static_key_slow_inc+0x12/0x30\n")
             << QByteArray("linux.cpu_hotplug_read") << QByteArray("acquire") << QByteArray("rwlock")
             << QByteArray("read") << QByteArray("cpu_hotplug_lock") << untimed << false;
         QTest::addRow("socket lock owned by another task")
             << hungTask("nginx", 2210,
-                        "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
-                        "[ 1234.567941]  schedule+0x5a/0xd0\n"
-                        "[ 1234.567942]  __lock_sock+0x7d/0xc0\n"
-                        "[ 1234.567943]  ? __pfx_autoremove_wake_function+0x10/0x10\n"
-                        "[ 1234.567944]  lock_sock_nested+0x4e/0x60\n"
-                        "[ 1234.567945]  tcp_sendmsg+0x1c/0x50\n"
-                        "[ 1234.567946]  sock_sendmsg+0x5f/0x70\n")
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  __lock_sock+0x7d/0xc0\n"
+                   "[ 1234.567943]  ? __pfx_autoremove_wake_function+0x10/0x10\n"
+                   "[ 1234.567944]  lock_sock_nested+0x4e/0x60\n"
+                   "[ 1234.567945]  tcp_sendmsg+0x1c/0x50\n"
+                   "[ 1234.567946]  sock_sendmsg+0x5f/0x70\n")
             << QByteArray("linux.lock_sock") << QByteArray("acquire") << QByteArray("mutex") << QByteArray("exclusive")
             << QByteArray("taken in tcp_sendmsg") << untimed << false;
         QTest::addRow("queue freeze waits for requests in flight")
             << hungTask("bash", 9120,
-                        "[ 1234.567940]  __schedule+0x8c1/0x1be0\n"
-                        "[ 1234.567941]  schedule+0xdd/0x270\n"
-                        "[ 1234.567942]  blk_mq_freeze_queue_wait+0xf2/0x140\n"
-                        "[ 1234.567943]  blk_mq_freeze_queue_nomemsave+0x23/0x30\n"
-                        "[ 1234.567944]  queue_ra_store+0x14e/0x290\n"
-                        "[ 1234.567945]  queue_attr_store+0x23e/0x2c0\n")
+                   "[ 1234.567940]  __schedule+0x8c1/0x1be0\n"
+                   "[ 1234.567941]  schedule+0xdd/0x270\n"
+                   "[ 1234.567942]  blk_mq_freeze_queue_wait+0xf2/0x140\n"
+                   "[ 1234.567943]  blk_mq_freeze_queue_nomemsave+0x23/0x30\n"
+                   "[ 1234.567944]  queue_ra_store+0x14e/0x290\n"
+                   "[ 1234.567945]  queue_attr_store+0x23e/0x2c0\n")
             << QByteArray("linux.blk_mq_freeze") << QByteArray("wait") << QByteArray("completion")
             << QByteArray("exclusive") << QByteArray("taken in queue_ra_store") << untimed << false;
         QTest::addRow("I/O waits for the queue to be unfrozen")
             << hungTask("kworker/6:0", 6,
-                        "[ 1234.567940]  __schedule+0x8c1/0x1be0\n"
-                        "[ 1234.567941]  schedule+0xdd/0x270\n"
-                        "[ 1234.567942]  __bio_queue_enter+0x1c9/0x3c0\n"
-                        "[ 1234.567943]  blk_mq_submit_bio+0x3b0/0x7d0\n"
-                        "[ 1234.567944]  submit_bio_noacct_nocheck+0x2b0/0x3a0\n")
+                   "[ 1234.567940]  __schedule+0x8c1/0x1be0\n"
+                   "[ 1234.567941]  schedule+0xdd/0x270\n"
+                   "[ 1234.567942]  __bio_queue_enter+0x1c9/0x3c0\n"
+                   "[ 1234.567943]  blk_mq_submit_bio+0x3b0/0x7d0\n"
+                   "[ 1234.567944]  submit_bio_noacct_nocheck+0x2b0/0x3a0\n")
             << QByteArray("linux.blk_queue_enter") << QByteArray("wait") << QByteArray("event")
             << QByteArray("exclusive") << QByteArray("taken in blk_mq_submit_bio") << untimed << false;
         QTest::addRow("page lock under io_schedule")
             << hungTask("java", 30071,
-                        "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
-                        "[ 1234.567941]  schedule+0x5a/0xd0\n"
-                        "[ 1234.567942]  io_schedule+0x42/0x70\n"
-                        "[ 1234.567943]  folio_wait_bit_common+0x12d/0x350\n"
-                        "[ 1234.567944]  ? filemap_invalidate_unlock_two+0x40/0x40\n"
-                        "[ 1234.567945]  __folio_lock+0x17/0x20\n"
-                        "[ 1234.567946]  filemap_fault+0x7a5/0xa20\n")
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  io_schedule+0x42/0x70\n"
+                   "[ 1234.567943]  folio_wait_bit_common+0x12d/0x350\n"
+                   "[ 1234.567944]  ? filemap_invalidate_unlock_two+0x40/0x40\n"
+                   "[ 1234.567945]  __folio_lock+0x17/0x20\n"
+                   "[ 1234.567946]  filemap_fault+0x7a5/0xa20\n")
             << QByteArray("linux.folio_lock") << QByteArray("acquire") << QByteArray("mutex") << QByteArray("exclusive")
             << QByteArray("taken in filemap_fault") << untimed << false;
         QTest::addRow("buffer lock through bit_wait_io")
             << hungTask("kworker/u8:3", 250,
-                        "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
-                        "[ 1234.567941]  schedule+0x5a/0xd0\n"
-                        "[ 1234.567942]  io_schedule+0x42/0x70\n"
-                        "[ 1234.567943]  bit_wait_io+0xd/0x60\n"
-                        "[ 1234.567944]  __wait_on_bit_lock+0x5f/0xb0\n"
-                        "[ 1234.567945]  out_of_line_wait_on_bit_lock+0x92/0xb0\n"
-                        "[ 1234.567946]  __lock_buffer+0x3f/0x50\n"
-                        "[ 1234.567947]  do_get_write_access+0x26e/0x3e0 [jbd2]\n")
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  io_schedule+0x42/0x70\n"
+                   "[ 1234.567943]  bit_wait_io+0xd/0x60\n"
+                   "[ 1234.567944]  __wait_on_bit_lock+0x5f/0xb0\n"
+                   "[ 1234.567945]  out_of_line_wait_on_bit_lock+0x92/0xb0\n"
+                   "[ 1234.567946]  __lock_buffer+0x3f/0x50\n"
+                   "[ 1234.567947]  do_get_write_access+0x26e/0x3e0 [jbd2]\n")
             << QByteArray("linux.buffer_lock") << QByteArray("acquire") << QByteArray("mutex")
             << QByteArray("exclusive") << QByteArray("taken in do_get_write_access") << untimed << false;
         QTest::addRow("kthread_stop waits for the thread to exit")
             << hungTask("modprobe", 7001,
-                        "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
-                        "[ 1234.567941]  schedule+0x5a/0xd0\n"
-                        "[ 1234.567942]  schedule_timeout+0x11f/0x160\n"
-                        "[ 1234.567943]  wait_for_completion+0x8a/0x160\n"
-                        "[ 1234.567944]  kthread_stop+0x6e/0x180\n"
-                        "[ 1234.567945]  mydrv_remove+0x2c/0x90 [mydrv]\n")
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  schedule_timeout+0x11f/0x160\n"
+                   "[ 1234.567943]  wait_for_completion+0x8a/0x160\n"
+                   "[ 1234.567944]  kthread_stop+0x6e/0x180\n"
+                   "[ 1234.567945]  mydrv_remove+0x2c/0x90 [mydrv]\n")
             << QByteArray("linux.kthread_stop") << QByteArray("wait") << QByteArray("completion")
             << QByteArray("exclusive") << QByteArray("taken in mydrv_remove") << untimed << false;
         QTest::addRow("synchronize_rcu through __wait_rcu_gp")
             << hungTask("kworker/0:1", 15,
-                        "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
-                        "[ 1234.567941]  schedule+0x5a/0xd0\n"
-                        "[ 1234.567942]  schedule_timeout+0x11f/0x160\n"
-                        "[ 1234.567943]  __wait_for_common+0x90/0x190\n"
-                        "[ 1234.567944]  __wait_rcu_gp+0x120/0x150\n"
-                        "[ 1234.567945]  synchronize_rcu+0xa1/0xb0\n"
-                        "[ 1234.567946]  netdev_run_todo+0x6e/0x560\n")
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  schedule_timeout+0x11f/0x160\n"
+                   "[ 1234.567943]  __wait_for_common+0x90/0x190\n"
+                   "[ 1234.567944]  __wait_rcu_gp+0x120/0x150\n"
+                   "[ 1234.567945]  synchronize_rcu+0xa1/0xb0\n"
+                   "[ 1234.567946]  netdev_run_todo+0x6e/0x560\n")
             << QByteArray("linux.synchronize_rcu") << QByteArray("wait") << QByteArray("event")
             << QByteArray("exclusive") << QByteArray("RCU grace period") << untimed << false;
         QTest::addRow("glibc barrier") << QByteArray(
@@ -240,8 +240,8 @@ private Q_SLOTS:
         QString rules;
         for (const std::string& r : w.ruleIds)
             rules += QString::fromStdString(r) + u' ';
-        QVERIFY2(std::find(w.ruleIds.begin(), w.ruleIds.end(), rule.toStdString()) != w.ruleIds.end(),
-                 qPrintable(rules));
+        QVERIFY2(
+            std::find(w.ruleIds.begin(), w.ruleIds.end(), rule.toStdString()) != w.ruleIds.end(), qPrintable(rules));
         QCOMPARE(QByteArray(primitiveActionName(w.action)), action);
         QCOMPARE(QByteArray(resourceKindName(w.object.kind)), kind);
         QCOMPARE(QByteArray(waitModeName(w.mode)), mode);

@@ -108,66 +108,67 @@ private Q_SLOTS:
         const auto D = FindingKind::Deadlock, S = FindingKind::Spin, L = FindingKind::LostWakeup,
                    T = FindingKind::Stall;
         QTest::addRow("lockdep circular report")
-            << D << 1 << false << false << V {} << V {} << QByteArray() << R {ReportKind::LockdepCircular}
+            << D << 1 << false << false << V {} << V {} << QByteArray() << R { ReportKind::LockdepCircular }
             << QByteArray("generic.lockdep-circular");
         QTest::addRow("lockdep recursive report")
-            << D << 1 << false << false << V {} << V {} << QByteArray() << R {ReportKind::LockdepRecursive}
+            << D << 1 << false << false << V {} << V {} << QByteArray() << R { ReportKind::LockdepRecursive }
             << QByteArray("generic.lockdep-recursive");
         QTest::addRow("cycle through a completion")
-            << D << 2 << false << false << V {RK::Mutex} << V {RK::Completion} << QByteArray() << R {}
+            << D << 2 << false << false << V { RK::Mutex } << V { RK::Completion } << QByteArray() << R {}
             << QByteArray("generic.cycle-through-event");
-        QTest::addRow("ABBA on two mutexes") << D << 2 << false << false << V {RK::Mutex, RK::Mutex} << V {}
+        QTest::addRow("ABBA on two mutexes") << D << 2 << false << false << V { RK::Mutex, RK::Mutex } << V {}
                                              << QByteArray() << R {} << QByteArray("generic.abba-deadlock");
         QTest::addRow("ABBA with a lockdep report elsewhere")
-            << D << 2 << false << false << V {RK::Mutex} << V {} << QByteArray() << R {ReportKind::LockdepCircular}
+            << D << 2 << false << false << V { RK::Mutex } << V {} << QByteArray() << R { ReportKind::LockdepCircular }
             << QByteArray("generic.abba-deadlock");
-        QTest::addRow("cycle of three rwlocks") << D << 3 << false << false << V {RK::RwLock} << V {} << QByteArray()
+        QTest::addRow("cycle of three rwlocks") << D << 3 << false << false << V { RK::RwLock } << V {} << QByteArray()
                                                 << R {} << QByteArray("generic.lock-cycle");
-        QTest::addRow("self-deadlock on a mutex") << D << 1 << false << false << V {RK::Mutex} << V {} << QByteArray()
+        QTest::addRow("self-deadlock on a mutex") << D << 1 << false << false << V { RK::Mutex } << V {} << QByteArray()
                                                   << R {} << QByteArray("generic.self-deadlock");
-        QTest::addRow("cycle through leases only") << D << 2 << false << false << V {RK::Lease} << V {} << QByteArray()
-                                                   << R {} << QByteArray("generic.deadlock");
+        QTest::addRow("cycle through leases only") << D << 2 << false << false << V { RK::Lease } << V {}
+                                                   << QByteArray() << R {} << QByteArray("generic.deadlock");
         QTest::addRow("reader sleeps holding an rwlock")
-            << L << 2 << false << false << V {RK::RwLock} << V {RK::CondVar} << QByteArray() << R {}
+            << L << 2 << false << false << V { RK::RwLock } << V { RK::CondVar } << QByteArray() << R {}
             << QByteArray("generic.rwlock-reader-waits");
-        QTest::addRow("condvar signal missed") << L << 2 << false << false << V {RK::Mutex} << V {RK::CondVar}
+        QTest::addRow("condvar signal missed") << L << 2 << false << false << V { RK::Mutex } << V { RK::CondVar }
                                                << QByteArray() << R {} << QByteArray("generic.missed-condvar-signal");
         QTest::addRow("poll without timeout holding a lock")
-            << L << 3 << false << false << V {RK::Mutex} << V {RK::PollSet} << QByteArray() << R {}
+            << L << 3 << false << false << V { RK::Mutex } << V { RK::PollSet } << QByteArray() << R {}
             << QByteArray("generic.event-loop-no-timeout");
         QTest::addRow("completion nobody completes")
-            << L << 2 << false << false << V {RK::Mutex} << V {RK::Completion} << QByteArray() << R {}
+            << L << 2 << false << false << V { RK::Mutex } << V { RK::Completion } << QByteArray() << R {}
             << QByteArray("generic.lock-held-across-wait");
         QTest::addRow("sleeping with a spinlock held")
-            << T << 3 << false << true << V {RK::Spinlock} << V {RK::Mutex} << QByteArray()
-            << R {ReportKind::SoftLockup} << QByteArray("generic.sleeping-while-atomic");
+            << T << 3 << false << true << V { RK::Spinlock } << V { RK::Mutex } << QByteArray()
+            << R { ReportKind::SoftLockup } << QByteArray("generic.sleeping-while-atomic");
         QTest::addRow("IPI never acknowledged")
-            << S << 1 << true << true << V {} << V {RK::Event} << QByteArray("IPI acknowledgement from another CPU")
-            << R {ReportKind::SoftLockup} << QByteArray("generic.ipi-wait");
+            << S << 1 << true << true << V {} << V { RK::Event } << QByteArray("IPI acknowledgement from another CPU")
+            << R { ReportKind::SoftLockup } << QByteArray("generic.ipi-wait");
         QTest::addRow("busy-wait on the host")
-            << S << 1 << true << true << V {} << V {RK::External} << QByteArray("host drains the queue")
-            << R {ReportKind::HardLockup} << QByteArray("generic.busy-wait-external");
+            << S << 1 << true << true << V {} << V { RK::External } << QByteArray("host drains the queue")
+            << R { ReportKind::HardLockup } << QByteArray("generic.busy-wait-external");
         QTest::addRow("spin with interrupts off and a watchdog")
-            << S << 1 << true << true << V {} << V {RK::Spinlock} << QByteArray() << R {ReportKind::HardLockup}
+            << S << 1 << true << true << V {} << V { RK::Spinlock } << QByteArray() << R { ReportKind::HardLockup }
             << QByteArray("generic.spin-irqs-off-watchdog");
         QTest::addRow("RCU stall from a loop")
             << S << 1 << true << false << V {} << V {} << QByteArray()
-            << R {ReportKind::SoftLockup, ReportKind::RcuStall} << QByteArray("generic.rcu-stall-looping-cpu");
-        QTest::addRow("soft lockup in a loop") << S << 1 << true << false << V {} << V {} << QByteArray()
-                                               << R {ReportKind::SoftLockup} << QByteArray("generic.soft-lockup-loop");
+            << R { ReportKind::SoftLockup, ReportKind::RcuStall } << QByteArray("generic.rcu-stall-looping-cpu");
+        QTest::addRow("soft lockup in a loop")
+            << S << 1 << true << false << V {} << V {} << QByteArray() << R { ReportKind::SoftLockup }
+            << QByteArray("generic.soft-lockup-loop");
         QTest::addRow("spin and nothing else")
             << S << 1 << true << false << V {} << V {} << QByteArray() << R {} << QByteArray("generic.spin");
         QTest::addRow("completion behind a blocked signaller")
-            << T << 3 << false << false << V {RK::Mutex} << V {RK::Completion} << QByteArray() << R {}
+            << T << 3 << false << false << V { RK::Mutex } << V { RK::Completion } << QByteArray() << R {}
             << QByteArray("generic.completion-signaller-blocked");
         QTest::addRow("hung tasks behind a mutex holder")
-            << T << 4 << false << false << V {RK::Mutex} << V {RK::Event} << QByteArray() << R {ReportKind::HungTask}
-            << QByteArray("generic.hung-task-behind-mutex");
+            << T << 4 << false << false << V { RK::Mutex } << V { RK::Event } << QByteArray()
+            << R { ReportKind::HungTask } << QByteArray("generic.hung-task-behind-mutex");
         QTest::addRow("stall behind a spinner")
-            << T << 3 << true << true << V {RK::Spinlock} << V {RK::External} << QByteArray("device") << R {}
+            << T << 3 << true << true << V { RK::Spinlock } << V { RK::External } << QByteArray("device") << R {}
             << QByteArray("generic.stalled-behind-spinner");
         QTest::addRow("stall behind a holder waiting on a condvar")
-            << T << 2 << false << false << V {RK::Mutex} << V {RK::CondVar} << QByteArray() << R {}
+            << T << 2 << false << false << V { RK::Mutex } << V { RK::CondVar } << QByteArray() << R {}
             << QByteArray("generic.stalled-behind-blocked-holder");
         QTest::addRow("stall with nothing known")
             << T << 2 << false << false << V {} << V {} << QByteArray() << R {} << QByteArray("generic.stall");
@@ -197,11 +198,11 @@ private Q_SLOTS:
         f.root = addContext(g, "root");
         g[f.root].spinning = spinning;
         g[f.root].irqsOff = irqsOff;
-        f.contexts.push_back({f.root, "root", "root"});
+        f.contexts.push_back({ f.root, "root", "root" });
         std::vector<VertexId> others;
         for (int i = 1; i < contexts; ++i) {
             others.push_back(addContext(g, "waiter" + std::to_string(i)));
-            f.contexts.push_back({others.back(), g[others.back()].label, "waiter"});
+            f.contexts.push_back({ others.back(), g[others.back()].label, "waiter" });
         }
         for (ResourceKind k : held) {
             VertexId r = addResource(g, k, "held");
@@ -211,12 +212,12 @@ private Q_SLOTS:
                 addEdge(g, f.root, r, EdgeKind::Waits);
             for (VertexId o : others)
                 addEdge(g, o, r, EdgeKind::Waits);
-            f.resources.push_back({r, g[r].label, "held"});
+            f.resources.push_back({ r, g[r].label, "held" });
         }
         for (ResourceKind k : waited) {
             VertexId r = addResource(g, k, waitedName.isEmpty() ? std::string("waited") : waitedName.toStdString());
             addEdge(g, f.root, r, EdgeKind::Waits);
-            f.resources.push_back({r, g[r].label, "waited"});
+            f.resources.push_back({ r, g[r].label, "waited" });
         }
         const Diagnosis* d = bestDiagnosis(f, g, dump, shippedCatalog());
         QVERIFY(d);
@@ -233,9 +234,9 @@ private Q_SLOTS:
         dump.reports.push_back(report);
         Finding f;
         f.kind = FindingKind::Deadlock;
-        f.contexts.push_back({boost::graph_traits<Graph>::null_vertex(), "kworker/0:1/12", "reporter"});
-        f.resources.push_back({boost::graph_traits<Graph>::null_vertex(), "&dev->mutex", "lock"});
-        f.resources.push_back({boost::graph_traits<Graph>::null_vertex(), "IPI acknowledgement", "lock"});
+        f.contexts.push_back({ boost::graph_traits<Graph>::null_vertex(), "kworker/0:1/12", "reporter" });
+        f.resources.push_back({ boost::graph_traits<Graph>::null_vertex(), "&dev->mutex", "lock" });
+        f.resources.push_back({ boost::graph_traits<Graph>::null_vertex(), "IPI acknowledgement", "lock" });
         const Diagnosis* d = bestDiagnosis(f, g, dump, shippedCatalog());
         QVERIFY(d);
         QCOMPARE(d->id, std::string("generic.lockdep-circular"));
@@ -280,8 +281,8 @@ private Q_SLOTS:
         Finding f;
         f.kind = FindingKind::Spin;
         f.root = spinner;
-        f.contexts.push_back({spinner, g[spinner].label, "spinner"});
-        f.resources.push_back({ack, g[ack].label, "spun on"});
+        f.contexts.push_back({ spinner, g[spinner].label, "spinner" });
+        f.resources.push_back({ ack, g[ack].label, "spun on" });
         const Diagnosis* d = bestDiagnosis(f, g, dump, catalog);
         QVERIFY(d);
         QCOMPARE(d->id, std::string("acmeio.doorbell-ack-no-deadline"));

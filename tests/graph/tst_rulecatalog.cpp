@@ -203,7 +203,7 @@ private Q_SLOTS:
         loader.loadText("primitives:\n  - id: shared.lock\n    frames: [a]\n    action: acquire\n", "first.yaml");
         loader.loadText("# a second file\ndiagnoses:\n  - id: other\n    title: t\n    explanation: e\n"
                         "  - id: shared.lock\n    title: t\n    explanation: e\n",
-                        "second.yaml");
+            "second.yaml");
         QCOMPARE(loader.diagnostics().size(), std::size_t(1));
         const Diagnostic& d = loader.diagnostics().front();
         QCOMPARE(d.code, std::string(rulecodes::Duplicate));
@@ -229,16 +229,16 @@ private Q_SLOTS:
             const char* code;
             std::uint32_t line;
         };
-        for (Expected e : {Expected {"HVR002", 9}, Expected {"HVR003", 12}, Expected {"HVR004", 14},
-                           Expected {"HVR003", 20}, Expected {"HVR005", 27}}) {
+        for (Expected e : { Expected { "HVR002", 9 }, Expected { "HVR003", 12 }, Expected { "HVR004", 14 },
+                 Expected { "HVR003", 20 }, Expected { "HVR005", 27 } }) {
             auto it = std::find_if(ds.begin(), ds.end(), [&](const Diagnostic& d) {
                 return d.code == e.code && d.line == e.line && d.file == dir + "/20-mistakes.yaml";
             });
             QVERIFY2(it != ds.end(),
-                     qPrintable(QStringLiteral("%1 at line %2 missing:\n%3")
-                                    .arg(QString::fromLatin1(e.code))
-                                    .arg(e.line)
-                                    .arg(describe(ds))));
+                qPrintable(QStringLiteral("%1 at line %2 missing:\n%3")
+                               .arg(QString::fromLatin1(e.code))
+                               .arg(e.line)
+                               .arg(describe(ds))));
         }
         QCOMPARE(ds.size(), std::size_t(6));
         // the rules without mistakes (and the one with only an unknown key) still load
@@ -273,7 +273,7 @@ private Q_SLOTS:
         QVERIFY(dir.isValid());
         writeFile(dir.filePath(QStringLiteral("a-hostile.yaml")), bytes);
         writeFile(dir.filePath(QStringLiteral("b-good.yaml")),
-                  "primitives:\n  - id: good.lock\n    frames: [good_lock]\n    action: acquire\n    kind: mutex\n");
+            "primitives:\n  - id: good.lock\n    frames: [good_lock]\n    action: acquire\n    kind: mutex\n");
         writeFile(dir.filePath(QStringLiteral("notes.txt")), "not a rule file: ignored\n");
         RuleCatalogLoader loader;
         loader.loadDirectory(dir.path().toStdString());
@@ -281,7 +281,7 @@ private Q_SLOTS:
         QVERIFY2(d, qPrintable(describe(loader.diagnostics())));
         QVERIFY(d->file.size() > 14 && d->file.substr(d->file.size() - 14) == "a-hostile.yaml");
         QVERIFY(std::any_of(loader.catalog().primitives.begin(), loader.catalog().primitives.end(),
-                            [](const Primitive& p) { return p.id == "good.lock"; }));
+            [](const Primitive& p) { return p.id == "good.lock"; }));
     }
 
     void anchorsAndAliases()
@@ -327,7 +327,7 @@ private Q_SLOTS:
         qputenv("HOME", home.path().toUtf8());
         qunsetenv("XDG_CONFIG_HOME");
         qunsetenv("HVDUMP_RULES_PATH");
-        RuleCatalogLoader loader = loadCatalog({sourcePath("resources/rules"), sourcePath("resources/rules/")});
+        RuleCatalogLoader loader = loadCatalog({ sourcePath("resources/rules"), sourcePath("resources/rules/") });
         QVERIFY2(loader.diagnostics().empty(), qPrintable(describe(loader.diagnostics())));
     }
 };

@@ -23,26 +23,25 @@ private Q_SLOTS:
                                << 0 << false << -1.0 << -1;
         QTest::addRow("crlf") << QByteArray("#0  foo () at a.c:3\r") << QByteArray("#0  foo () at a.c:3") << 0 << false
                               << -1.0 << -1;
-        QTest::addRow("mail quote") << QByteArray("> queued_spin_lock_slowpath") << QByteArray("queued_spin_lock_slowpath")
-                                    << 1 << false << -1.0 << -1;
+        QTest::addRow("mail quote") << QByteArray("> queued_spin_lock_slowpath")
+                                    << QByteArray("queued_spin_lock_slowpath") << 1 << false << -1.0 << -1;
         QTest::addRow("nested quote") << QByteArray(">> > text") << QByteArray("text") << 3 << false << -1.0 << -1;
         QTest::addRow("dmesg timestamp") << QByteArray("[  123.456789] Call Trace:") << QByteArray("Call Trace:") << 0
                                          << true << 123.456789 << -1;
         QTest::addRow("timestamp and caller cpu")
             << QByteArray("[   12.500000][    C3]  <IRQ>") << QByteArray(" <IRQ>") << 0 << true << 12.5 << 3;
-        QTest::addRow("log level") << QByteArray("<4>[    1.000000] INFO: task") << QByteArray("INFO: task") << 0 << true
-                                   << 1.0 << -1;
-        QTest::addRow("syslog kernel")
-            << QByteArray("Nov 21 10:00:01 host1 kernel: [ 5.000000] watchdog: BUG: soft lockup")
-            << QByteArray("watchdog: BUG: soft lockup") << 0 << true << 5.0 << -1;
-        QTest::addRow("journald iso")
-            << QByteArray("2026-11-21T10:00:01.123456+00:00 host1 kernel: Call Trace:") << QByteArray("Call Trace:") << 0
-            << true << -1.0 << -1;
+        QTest::addRow("log level") << QByteArray("<4>[    1.000000] INFO: task") << QByteArray("INFO: task") << 0
+                                   << true << 1.0 << -1;
+        QTest::addRow("syslog kernel") << QByteArray(
+            "Nov 21 10:00:01 host1 kernel: [ 5.000000] watchdog: BUG: soft lockup")
+                                       << QByteArray("watchdog: BUG: soft lockup") << 0 << true << 5.0 << -1;
+        QTest::addRow("journald iso") << QByteArray("2026-11-21T10:00:01.123456+00:00 host1 kernel: Call Trace:")
+                                      << QByteArray("Call Trace:") << 0 << true << -1.0 << -1;
         QTest::addRow("syslog other daemon")
             << QByteArray("Nov  1 09:08:07 h libvirtd[812]: cannot acquire state change lock")
             << QByteArray("cannot acquire state change lock") << 0 << false << -1.0 << -1;
-        QTest::addRow("dmesg -x facility") << QByteArray("kern  :warn  : [  1.5] hung") << QByteArray("hung") << 0
-                                           << true << 1.5 << -1;
+        QTest::addRow("dmesg -x facility")
+            << QByteArray("kern  :warn  : [  1.5] hung") << QByteArray("hung") << 0 << true << 1.5 << -1;
         QTest::addRow("bracket that is not a timestamp")
             << QByteArray("[<ffffffff81000000>] foo+0x1/0x2") << QByteArray("[<ffffffff81000000>] foo+0x1/0x2") << 0
             << false << -1.0 << -1;
