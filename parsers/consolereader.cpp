@@ -151,8 +151,11 @@ ConsoleReader::Use ConsoleReader::read(
     if (parseInstructionPointer(t, m_out, pc)) {
         pc.span = { n, n };
         if (s.inTrace) {
+            // a RIP inside the trace opens the interrupted context; 4.x prints it before </NMI>, so
+            // the frame takes the context of the frame that follows it
             pc.context = s.context;
             push(s, pc);
+            s.inlinePc = static_cast<int>(s.thread.frames.size()) - 1;
         } else {
             if (!s.started)
                 start(s, n);
@@ -327,6 +330,9 @@ ConsoleReader::Use ConsoleReader::readFrames(
     if (haveFrame) {
         frame.context = context;
         frame.span = { n, joinedNext ? n + 1 : n };
+        if (s.inlinePc >= 0 && std::size_t(s.inlinePc) < s.thread.frames.size())
+            s.thread.frames[std::size_t(s.inlinePc)].context = context;
+        s.inlinePc = -1;
         push(s, frame);
     }
     s.lastLine = joinedNext ? n + 1 : n;

@@ -71,6 +71,7 @@ private:
         int lockdep = -1; // the lockdep report in progress
         int held = -1; // the held-locks report being filled
         int rcu = -1; // the RCU stall report whose CPU lines follow
+        int inlinePc = -1; // a RIP frame inside the trace whose context the next frame tells
         Mode mode = Mode::Normal;
     };
 

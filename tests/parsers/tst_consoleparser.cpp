@@ -124,6 +124,15 @@ private Q_SLOTS:
         QTest::addRow("syzbot: inlined frames with file:line")
             << u"syzbot_hung_inline.txt"_s << 1 << 0 << u"pid 8852"_s << u"syz-executor.3"_s << -1
             << u"uninterruptible"_s << u"D"_s << 8 << u"context_switch"_s << 4 << 14;
+        QTest::addRow("hard lockup: the stack after the report")
+            << u"hardlockup_panic_4x.txt"_s << 2 << 0 << u"pid 3377"_s << u"CPU 1/KVM"_s << 6 << u"running"_s
+            << QString() << 8 << u"native_queued_spin_lock_slowpath"_s << 3 << 15;
+        QTest::addRow("panic: the same task again, a second sample")
+            << u"hardlockup_panic_4x.txt"_s << 2 << 1 << u"pid 3377"_s << u"CPU 1/KVM"_s << 6 << u"running"_s
+            << QString() << 20 << u"dump_stack"_s << 18 << 44;
+        QTest::addRow("oops: RIP confirms a ? frame")
+            << u"oops_null_6x.txt"_s << 1 << 0 << u"pid 5312"_s << u"vhost-5290"_s << 2 << u"running"_s << QString()
+            << 16 << u"show_regs"_s << 6 << 29;
         QTest::addRow("garbled frames are skipped")
             << u"bad_garbled_frame.txt"_s << 1 << 0 << u"pid 733"_s << u"fio"_s << 2 << u"running"_s << QString() << 2
             << u"blk_mq_get_tag"_s << 2 << 8;
@@ -201,6 +210,11 @@ private Q_SLOTS:
             << QString() << 21;
         QTest::addRow("user RIP inside <TASK> is an address-only frame")
             << u"sysrq_w.txt"_s << 1 << 18 << QString() << QString() << u"task"_s << false << u"7f6b9a2b61e7"_s << 38;
+        QTest::addRow("4.x RIP before </NMI> belongs to the interrupted task")
+            << u"hardlockup_panic_4x.txt"_s << 1 << 12 << u"native_queued_spin_lock_slowpath"_s << QString()
+            << u"task"_s << false << QString() << 34;
+        QTest::addRow("NMI frames") << u"hardlockup_panic_4x.txt"_s << 1 << 11 << u"end_repeat_nmi"_s << QString()
+                                    << u"nmi"_s << false << QString() << 33;
         QTest::addRow("mail quoted old frame") << u"mailquoted_oldtrace.txt"_s << 0 << 5 << u"vhost_poll_flush"_s
                                                << u"vhost"_s << u"task"_s << true << u"ffffffffc0a4c1d8"_s << 17;
         QTest::addRow("journald: RIP after the all-? IRQ part")
@@ -273,6 +287,14 @@ private Q_SLOTS:
         QTest::addRow("blocked on a mutex owned by")
             << u"hung_blocker_6x.txt"_s << 2 << 1 << u"blocked-on-owner"_s << -1 << 31634 << u"modprobe"_s << 0.0
             << u"kworker/u16:0"_s << 12 << 1 << 18 << 18;
+        QTest::addRow("hard lockup, NMI watchdog prefix")
+            << u"hardlockup_panic_4x.txt"_s << 2 << 0 << u"hard-lockup"_s << 6 << -1 << QString() << 0.0 << QString()
+            << -1 << 0 << 1 << 1;
+        QTest::addRow("panic after it") << u"hardlockup_panic_4x.txt"_s << 2 << 1 << u"panic"_s << -1 << -1 << QString()
+                                        << 0.0 << QString() << -1 << 1 << 17 << 17;
+        QTest::addRow("BUG: NULL pointer and Oops: are one report")
+            << u"oops_null_6x.txt"_s << 1 << 0 << u"oops"_s << -1 << -1 << QString() << 0.0 << QString() << -1 << 0 << 1
+            << 5;
         QTest::addRow("mail quoted hung task") << u"mailquoted_oldtrace.txt"_s << 1 << 0 << u"hung-task"_s << -1 << 2179
                                                << u"kworker/3:1"_s << 120.0 << QString() << -1 << 0 << 4 << 4;
         QTest::addRow("lockdep recursive, wrapped in mail")
@@ -435,7 +457,8 @@ private Q_SLOTS:
         for (const char* f : { "softlockup_x86_new.txt", "hungtask_3x_old.txt", "softlockup_arm64.txt",
                  "hungtask_locks_5x.txt", "lockdep_circular.txt", "rcu_stall.txt", "sysrq_w.txt",
                  "interleaved_callers.txt", "journald_softlockup.txt", "mailquoted_oldtrace.txt", "hung_blocker_6x.txt",
-                 "lockdep_recursive_wrapped.txt", "hungtask_oldlocks_3x.txt", "syzbot_hung_inline.txt" })
+                 "lockdep_recursive_wrapped.txt", "hungtask_oldlocks_3x.txt", "syzbot_hung_inline.txt",
+                 "hardlockup_panic_4x.txt", "oops_null_6x.txt" })
             QTest::addRow("%s", f) << QString::fromUtf8(f);
     }
 
