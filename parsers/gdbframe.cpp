@@ -354,7 +354,13 @@ bool parseGdbThreadHeader(std::string_view text, GdbThreadHeader& out)
     std::string_view rest = trim(t.substr(end));
     if (rest != ":")
         return false;
-    scanGdbTargetId(t.substr(open + 1, end - open - 2), out.target);
+    std::string_view target = trim(t.substr(open + 1, end - open - 2));
+    // gdb's target ids: "Thread 0x.. (LWP n)", "LWP n", "process n", "Thread 1.2", "Thread 1234.0x1a2b";
+    // "Thread 3 (vcpu0):" is a person's heading, not gdb
+    if (!startsWith(target, "Thread ") && !startsWith(target, "LWP ") && !startsWith(target, "process ")
+        && !startsWith(target, "pid ") && !startsWith(target, "Remote target"))
+        return false;
+    scanGdbTargetId(target, out.target);
     return true;
 }
 

@@ -651,6 +651,8 @@ private Q_SLOTS:
             "    #0 0x4a1b2c in __interceptor_malloc (/usr/lib/libasan.so+0x10a)")
                                          << false;
         QTest::addRow("prose") << QByteArray("Thread 3 was stuck for an hour.") << false;
+        QTest::addRow("a person's thread heading") << QByteArray("Thread 3 (vcpu0):") << false;
+        QTest::addRow("Windows target id") << QByteArray("Thread 2 (Thread 4660.0x1a2b):") << true;
         QTest::addRow("kernel frame") << QByteArray(" __send_to_port+0x1a/0x40") << false;
     }
 
