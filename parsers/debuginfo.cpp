@@ -75,6 +75,8 @@ struct DebugInfo::Impl
     bool relocatable = false;
     bool program = false;
     bool fixed = false;
+    bool interpreter = false; // PT_INTERP
+    bool hasMain = false;
     std::string dwarfRefused; // why libdwarf must not read this file
     mutable std::mutex mutex; // libdwarf and the lazily read units are not thread-safe
 
@@ -122,7 +124,7 @@ bool DebugInfo::Impl::readElf(int fd, std::string& error)
         for (std::size_t i = 0; i < std::min(programHeaders, maxProgramHeaders); ++i) {
             GElf_Phdr ph;
             if (gelf_getphdr(elf, static_cast<int>(i), &ph) && ph.p_type == PT_INTERP)
-                program = true;
+                interpreter = true;
         }
     }
     if (!checkDwarfListSections(elf, dwarfRefused) && dwarfRefused.empty())
@@ -151,6 +153,8 @@ bool DebugInfo::Impl::readElf(int fd, std::string& error)
     }
     if (symtab || dynsym)
         readSymbols(elf, symtab ? symtab : dynsym, wanted);
+    // a PIE has an interpreter, but so does libc.so.6, which can run: a program also has main
+    program = program || (interpreter && hasMain);
     return true;
 }
 
@@ -178,11 +182,14 @@ void DebugInfo::Impl::readSymbols(Elf* elf, Elf_Scn* table, const std::vector<bo
         symbols.push_back(
             { sym.st_value, sym.st_size, names.intern(name), function, GELF_ST_BIND(sym.st_info) != STB_LOCAL });
     }
-    std::sort(symbols.begin(), symbols.end(), [](const Symbol& a, const Symbol& b) {
+    auto versioned = [this](const Symbol& s) { return names.str(s.name).find('@') != std::string_view::npos; };
+    std::sort(symbols.begin(), symbols.end(), [&versioned](const Symbol& a, const Symbol& b) {
         if (a.value != b.value)
             return a.value < b.value;
         if (a.function != b.function)
             return a.function;
+        if (versioned(a) != versioned(b))
+            return !versioned(b); // "clnt_perrno@GLIBC_2.2.5" is the same function's versioned alias
         if (a.global != b.global)
             return a.global;
         return a.size > b.size;
@@ -193,6 +200,14 @@ void DebugInfo::Impl::readSymbols(Elf* elf, Elf_Scn* table, const std::vector<bo
         if (!inserted && it->second != ambiguous && symbols[it->second].value != symbols[i].value)
             it->second = ambiguous;
     }
+    // a frame prints "__libc_start_main", the symbol table may hold only "__libc_start_main@GLIBC_2.2.5"
+    for (std::uint32_t i = 0; i < symbols.size(); ++i) {
+        std::string_view name = names.str(symbols[i].name);
+        std::size_t at = name.find('@');
+        if (at != std::string_view::npos && at > 0)
+            byName.emplace(name.substr(0, at), i);
+    }
+    hasMain = byName.count("main") != 0;
 }
 
 const DebugInfo::Impl::Symbol* DebugInfo::Impl::symbolAt(std::uint64_t address) const

@@ -170,8 +170,11 @@ void DwarfUnits::readRanges(Dwarf_Die die, std::uint16_t version, std::uint64_t 
     Dwarf_Addr low = 0, high = 0;
     Dwarf_Half form = 0;
     Dwarf_Form_Class formClass = DW_FORM_CLASS_UNKNOWN;
-    if (dwarf_lowpc(die, &low, err.out()) == DW_DLV_OK) {
-        if (dwarf_highpc_b(die, &high, &form, &formClass, err.out()) != DW_DLV_OK)
+    // DW_AT_ranges first: a unit with ranges also carries DW_AT_low_pc 0, as their base
+    AttrPtr attr = attribute(m_dbg, die, DW_AT_ranges);
+    if (!attr) {
+        if (dwarf_lowpc(die, &low, err.out()) != DW_DLV_OK
+            || dwarf_highpc_b(die, &high, &form, &formClass, err.out()) != DW_DLV_OK)
             return;
         if (formClass == DW_FORM_CLASS_CONSTANT)
             high = low + high; // DWARF 4+: high_pc is a length
@@ -179,8 +182,7 @@ void DwarfUnits::readRanges(Dwarf_Die die, std::uint16_t version, std::uint64_t 
             out.push_back({ low, high, 0 });
         return;
     }
-    AttrPtr attr = attribute(m_dbg, die, DW_AT_ranges);
-    if (!attr || dwarf_whatform(attr.get(), &form, err.out()) != DW_DLV_OK)
+    if (dwarf_whatform(attr.get(), &form, err.out()) != DW_DLV_OK)
         return;
     Dwarf_Unsigned value = 0;
     int res = form == DW_FORM_rnglistx || form == DW_FORM_data4 || form == DW_FORM_data8
