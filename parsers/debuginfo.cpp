@@ -66,6 +66,7 @@ struct DebugInfo::Impl
     };
 
     std::string path;
+    std::string moduleName;
     FileDescriptor dwarfFile; // libdwarf reads sections from it on demand
     Dwarf_Debug dbg = nullptr;
     StringTable names;
@@ -266,6 +267,7 @@ std::unique_ptr<DebugInfo> DebugInfo::open(const std::string& path, std::vector<
 
     auto impl = std::make_unique<Impl>();
     impl->path = path;
+    impl->moduleName = path.substr(path.find_last_of('/') + 1);
     std::string error;
     if (!impl->readElf(elfFile.fd, error)) {
         report(Severity::Error, error);
@@ -315,6 +317,16 @@ std::unique_ptr<DebugInfo> DebugInfo::open(const std::string& path, std::vector<
 const std::string& DebugInfo::path() const
 {
     return m_impl->path;
+}
+
+const std::string& DebugInfo::moduleName() const
+{
+    return m_impl->moduleName;
+}
+
+void DebugInfo::setModuleName(std::string name)
+{
+    m_impl->moduleName = std::move(name);
 }
 
 bool DebugInfo::hasDwarf() const

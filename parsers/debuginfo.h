@@ -54,6 +54,10 @@ public:
     DebugInfo& operator=(const DebugInfo&) = delete;
 
     const std::string& path() const;
+    /// The module whose frames this file symbolizes ("vhost_net", "libc.so.6"): the file's name
+    /// unless set, e.g. for a debug file named by build-id.
+    const std::string& moduleName() const;
+    void setModuleName(std::string name);
     bool hasDwarf() const;
     /// ET_REL, e.g. a kernel module (.ko): addresses are section offsets.
     bool isRelocatable() const;

@@ -77,7 +77,7 @@ namespace {
             for (const DebugInfo* info : files) {
                 FileState f;
                 f.info = info;
-                f.key = info ? moduleKey(info->path()) : std::string();
+                f.key = info ? moduleKey(info->moduleName()) : std::string();
                 m_files.push_back(std::move(f));
             }
             m_summary.files.resize(files.size());

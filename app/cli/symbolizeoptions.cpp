@@ -2,6 +2,7 @@
 #include "symbolizeoptions.h"
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 
 namespace hvdump::cli {
 using namespace hvdump::parsers;
@@ -9,8 +10,9 @@ using namespace hvdump::parsers;
 void addSymbolizeOptions(CLI::App* command, SymbolizeCliOptions& options)
 {
     command->add_option("--debug-file", options.debugFiles,
-        "ELF file with DWARF (vmlinux, a .ko, a program or library, a .debug file) used to give "
-        "address-only frames their function, inlined calls and file:line; repeatable");
+        "[MODULE=]FILE: an ELF file with DWARF (vmlinux, a .ko, a program or library, a .debug file) that "
+        "gives frames their function, inlined calls and file:line; MODULE names the frames' module when the "
+        "file's name does not (a build-id .debug file); repeatable");
     command->add_option("--slide", options.slides,
         "Load offset (KASLR, PIE base) as HEX for the main debug file, or MODULE=HEX for another; "
         "inferred from fn+off frames when not given; repeatable");
@@ -53,12 +55,21 @@ bool Symbolization::load(const SymbolizeCliOptions& options, std::string& usageE
         else
             m_options.moduleSlides.emplace_back(s.substr(0, eq), value);
     }
-    for (const std::string& path : options.debugFiles) {
+    for (const std::string& argument : options.debugFiles) {
+        // "libc=/usr/lib/debug/.build-id/93/ac61.debug"; a path that exists as given wins
+        std::size_t eq = argument.find('=');
+        std::error_code ignored;
+        bool named =
+            eq != std::string::npos && eq > 0 && argument.find('/') > eq && !std::filesystem::exists(argument, ignored);
+        std::string path = named ? argument.substr(eq + 1) : argument;
         std::unique_ptr<DebugInfo> info = DebugInfo::open(path, m_loadDiagnostics);
-        if (info)
-            m_files.push_back(std::move(info));
-        else
+        if (!info) {
             m_unreadable = true;
+            continue;
+        }
+        if (named)
+            info->setModuleName(argument.substr(0, eq));
+        m_files.push_back(std::move(info));
     }
     return true;
 }

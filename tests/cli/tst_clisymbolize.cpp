@@ -47,6 +47,7 @@ class TestCliSymbolize : public QObject
     QString m_skip;
     QString m_binary;
     QString m_dump;
+    QString m_libraryDump; // the same frames, as if in a library libtarget.so
     quint64 m_slide = 0;
 
 private Q_SLOTS:
@@ -81,13 +82,20 @@ private Q_SLOTS:
         QFile out(m_dump);
         QVERIFY(out.open(QIODevice::WriteOnly));
         out.write(text.toUtf8());
+        out.close();
+        m_libraryDump = m_dir.filePath(u"gdb-bt-library.txt"_s);
+        QFile library(m_libraryDump);
+        QVERIFY(library.open(QIODevice::WriteOnly));
+        library.write(text.replace(u"?? ()\n"_s, u"?? () from /opt/target/lib/libtarget.so\n"_s).toUtf8());
     }
 
     void symbolizesGdbBacktrace_data()
     {
         QTest::addColumn<bool>("json");
-        QTest::addRow("text") << false;
-        QTest::addRow("json") << true;
+        QTest::addColumn<bool>("library"); // frames "from libtarget.so", --debug-file libtarget=FILE
+        QTest::addRow("text") << false << false;
+        QTest::addRow("json") << true << false;
+        QTest::addRow("library frames, MODULE=FILE and MODULE=HEX") << false << true;
     }
 
     void symbolizesGdbBacktrace()
@@ -95,7 +103,11 @@ private Q_SLOTS:
         if (!m_skip.isEmpty())
             QSKIP(qPrintable(m_skip));
         QFETCH(bool, json);
+        QFETCH(bool, library);
         QStringList args { u"parse"_s, m_dump, u"--debug-file"_s, m_binary, u"--slide"_s, hex(m_slide) };
+        if (library)
+            args = QStringList { u"parse"_s, m_libraryDump, u"--debug-file"_s, u"libtarget.so="_s + m_binary,
+                u"--slide"_s, u"libtarget="_s + hex(m_slide) };
         if (json)
             args << u"--json"_s;
         Run r = runHvdump(args);
