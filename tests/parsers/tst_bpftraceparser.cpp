@@ -118,8 +118,10 @@ private Q_SLOTS:
 
     void seed002AsMailed()
     {
-        const QByteArray seed =
-            readFile(QString::fromUtf8(HVDUMP_SOURCE_DIR) + u"/../shared/seeds/002_ff4daa39836f29b7.txt"_s);
+        const QString path = QString::fromUtf8(HVDUMP_SOURCE_DIR) + u"/../shared/seeds/002_ff4daa39836f29b7.txt"_s;
+        if (!QFile::exists(path))
+            QSKIP("seed 002 is not beside the checkout (../shared/seeds)");
+        const QByteArray seed = readFile(path);
         const ParseResult r = parseBytes(seed);
         const Dump& d = r.dump;
         QCOMPARE(int(d.counters.size()), 3);
