@@ -116,6 +116,12 @@ bool parseCpuLine(std::string_view text, TaskHeader& header)
         }
         return true;
     }
+    if (c.consumePrefix("Task dump for CPU ")) { // RCU stalls: the task on a stalled CPU follows
+        if (!c.consumeDecimal(v) || !c.consumeChar(':'))
+            return false;
+        header.cpu = static_cast<std::int32_t>(v < 0x7fffffff ? v : 0x7fffffff);
+        return true;
+    }
     // old sysrq-l: "CPU 3" or "CPU3:" on a line of its own
     if (c.consumePrefix("CPU")) {
         c.skipSpaces();

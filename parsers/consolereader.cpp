@@ -127,6 +127,7 @@ ConsoleReader::Use ConsoleReader::read(
     joinedNext = false;
     Caller& s = caller(*l.line);
     const std::uint32_t n = l.line->number;
+    m_lastLine = n;
     if (s.started && n - s.lastLine > (s.inTrace ? traceGap : headerLifetime))
         flush(s);
     std::string_view t = trim(l.text);
@@ -159,7 +160,11 @@ ConsoleReader::Use ConsoleReader::read(
         } else {
             if (!s.started)
                 start(s, n);
-            s.pc = pc;
+            // a RIP line after an [inline] one is the function it was inlined into
+            if (s.pc.empty() || !s.pc.back().inlined)
+                s.pc.clear();
+            if (s.pc.size() < 64)
+                s.pc.push_back(pc);
             s.lastLine = n;
         }
         return Use::Consumed;
@@ -178,6 +183,7 @@ ConsoleReader::Use ConsoleReader::read(
 
 void ConsoleReader::unrelated(const ConsoleLine& l)
 {
+    m_lastLine = l.line->number;
     Caller& s = caller(*l.line);
     if (s.mode != Mode::Normal)
         s.mode = Mode::Normal;
@@ -496,8 +502,10 @@ void ConsoleReader::push(Caller& s, Frame frame)
 
 void ConsoleReader::placePc(Caller& s)
 {
-    Frame pc = *s.pc;
-    s.pc.reset();
+    // syzbot prints one RIP line per inlined function, the real one last
+    std::vector<Frame> pcs = std::move(s.pc);
+    s.pc.clear();
+    const Frame pc = pcs.back();
     auto& frames = s.thread.frames;
     // the trace often prints the interrupted function again: arm64 as its first frame, x86 6.x as a
     // "? fn+off" found on the stack. The registers confirm that one.
@@ -507,6 +515,7 @@ void ConsoleReader::placePc(Caller& s)
             || (!pc.function.valid() && pc.hasAddress && f.address == pc.address);
         if (same && (f.unreliable || i == 0)) {
             f.unreliable = false;
+            frames.insert(frames.begin() + static_cast<std::ptrdiff_t>(i), pcs.begin(), pcs.end() - 1);
             return;
         }
     }
@@ -521,21 +530,20 @@ void ConsoleReader::placePc(Caller& s)
         if (allUnreliable && i < frames.size())
             at = i;
     }
-    pc.context = at < frames.size() ? frames[at].context : FrameContext::Task;
-    frames.insert(frames.begin() + static_cast<std::ptrdiff_t>(at), pc);
+    for (Frame& f : pcs)
+        f.context = at < frames.size() ? frames[at].context : FrameContext::Task;
+    frames.insert(frames.begin() + static_cast<std::ptrdiff_t>(at), pcs.begin(), pcs.end());
 }
 
 void ConsoleReader::flush(Caller& s)
 {
-    if (s.started && s.pc)
+    if (s.started && !s.pc.empty())
         placePc(s);
     const std::int64_t key = s.key;
     const int lockdep = s.lockdep, held = s.held, rcu = s.rcu;
     const Mode mode = s.mode;
     if (s.started && (!s.thread.frames.empty() || s.sched)) {
         Thread& t = s.thread;
-        if (s.inTrace && t.frames.empty() && !s.marker)
-            m_out.diagnose(Severity::Warning, codes::TruncatedStack, s.traceLine, "Call Trace without frames");
         if (t.state == ThreadState::Unknown && s.cpuLine)
             t.state = ThreadState::Running;
         if (t.tid == 0 && (t.state == ThreadState::Running || t.state == ThreadState::Unknown))
@@ -546,8 +554,6 @@ void ConsoleReader::flush(Caller& s)
             t.id = m_out.intern(id);
         ThreadId tid = m_out.addThread(std::move(t));
         attach(s, tid);
-    } else if (s.inTrace && !s.marker && s.traceLine) {
-        m_out.diagnose(Severity::Warning, codes::TruncatedStack, s.traceLine, "Call Trace without frames");
     }
     const bool reportPending = !s.started && s.report >= 0;
     const int pendingReport = s.report;
@@ -581,7 +587,7 @@ void ConsoleReader::attach(Caller& s, ThreadId id)
     };
     if (s.report >= 0 && fits(reps[s.report]))
         reps[s.report].thread = id;
-    if (s.cpuLine)
+    if (s.cpuLine || s.sched)
         attachCpu(id);
 }
 
@@ -591,14 +597,15 @@ void ConsoleReader::attachCpu(ThreadId id)
     // one CPU, followed by the NMI backtrace of the stalled one
     auto& reps = reports();
     const Thread& t = m_out.dump().threads[id.value];
-    if (t.cpu < 0)
-        return;
     std::size_t from = reps.size() > m_firstReport + 64 ? reps.size() - 64 : m_firstReport;
     for (std::size_t i = from; i < reps.size(); ++i) {
         ConsoleReport& r = reps[i];
         const bool cpuReport =
             r.kind == ReportKind::RcuStall || r.kind == ReportKind::HardLockup || r.kind == ReportKind::SoftLockup;
-        if (cpuReport && !r.thread.valid() && r.cpu == t.cpu && (r.pid < 0 || r.pid == t.tid))
+        const bool sameCpu = t.cpu >= 0 && r.cpu == t.cpu && (r.pid < 0 || r.pid == t.tid);
+        // "Tasks blocked on level-0 rcu_node (CPUs 0-3): P8015" then the task's stack
+        const bool stalledTask = r.kind == ReportKind::RcuStall && r.cpu < 0 && r.pid >= 0 && r.pid == t.tid;
+        if (cpuReport && !r.thread.valid() && (sameCpu || stalledTask))
             r.thread = id;
     }
 }
@@ -606,8 +613,12 @@ void ConsoleReader::attachCpu(ThreadId id)
 void ConsoleReader::finish()
 {
     for (Caller& c : m_callers) {
+        // an empty "Call Trace:" is what the kernel prints for a task running elsewhere; only one
+        // that ends the region is a cut
         if (c.inTrace && c.taskOpen && !c.thread.frames.empty())
             m_out.diagnose(Severity::Warning, codes::TruncatedStack, c.lastLine, "stack ends without its </TASK>");
+        else if (c.inTrace && c.thread.frames.empty() && !c.marker && c.traceLine && c.traceLine == m_lastLine)
+            m_out.diagnose(Severity::Warning, codes::TruncatedStack, c.traceLine, "Call Trace without frames");
         flush(c);
     }
 }

@@ -10,7 +10,6 @@
 #include "consolereports.h"
 #include "dump.h"
 
-#include <optional>
 #include <vector>
 
 namespace hvdump::parsers {
@@ -59,7 +58,7 @@ private:
         std::int64_t key = 0;
         Thread thread;
         Preset preset;
-        std::optional<Frame> pc; // RIP/pc printed before the trace
+        std::vector<Frame> pc; // RIP/pc printed before the trace (several: inlined ones first)
         bool started = false, sched = false, cpuLine = false, inTrace = false, marker = false, taskOpen = false;
         bool limitNoted = false, holdingTarget = false, pendingSite = false, wrapPending = false;
         std::int64_t wrapDepth = -1;
@@ -98,6 +97,7 @@ private:
     DumpBuilder& m_out;
     std::vector<Caller> m_callers;
     std::size_t m_firstReport;
+    std::uint32_t m_lastLine = 0; // the last line read, to tell a trace cut by the region's end
 };
 
 } // namespace hvdump::parsers

@@ -133,6 +133,12 @@ private Q_SLOTS:
         QTest::addRow("oops: RIP confirms a ? frame")
             << u"oops_null_6x.txt"_s << 1 << 0 << u"pid 5312"_s << u"vhost-5290"_s << 2 << u"running"_s << QString()
             << 16 << u"show_regs"_s << 6 << 29;
+        QTest::addRow("RCU stall: the blocked task's stack")
+            << u"rcu_tasks_blocked_arm64.txt"_s << 1 << 0 << u"pid 2214"_s << u"vhost-2198"_s << -1
+            << u"uninterruptible"_s << u"D"_s << 13 << u"__switch_to"_s << 4 << 18;
+        QTest::addRow("RCU task dump: running task, empty Call Trace")
+            << u"rcu_task_dump.txt"_s << 2 << 1 << u"pid 23"_s << u"migration/2"_s << 2 << u"runnable"_s << u"R"_s << 0
+            << QString() << 9 << 12;
         QTest::addRow("garbled frames are skipped")
             << u"bad_garbled_frame.txt"_s << 1 << 0 << u"pid 733"_s << u"fio"_s << 2 << u"running"_s << QString() << 2
             << u"blk_mq_get_tag"_s << 2 << 8;
@@ -295,6 +301,11 @@ private Q_SLOTS:
         QTest::addRow("BUG: NULL pointer and Oops: are one report")
             << u"oops_null_6x.txt"_s << 1 << 0 << u"oops"_s << -1 << -1 << QString() << 0.0 << QString() << -1 << 0 << 1
             << 5;
+        QTest::addRow("RCU stall on a blocked task")
+            << u"rcu_tasks_blocked_arm64.txt"_s << 1 << 0 << u"rcu-stall"_s << -1 << 2214 << QString() << 0.0
+            << QString() << -1 << 0 << 1 << 3;
+        QTest::addRow("RCU stall, CPU of a task dump") << u"rcu_task_dump.txt"_s << 2 << 1 << u"rcu-stall"_s << 2 << -1
+                                                       << QString() << 0.0 << QString() << -1 << 1 << 3 << 3;
         QTest::addRow("mail quoted hung task") << u"mailquoted_oldtrace.txt"_s << 1 << 0 << u"hung-task"_s << -1 << 2179
                                                << u"kworker/3:1"_s << 120.0 << QString() << -1 << 0 << 4 << 4;
         QTest::addRow("lockdep recursive, wrapped in mail")
@@ -458,7 +469,7 @@ private Q_SLOTS:
                  "hungtask_locks_5x.txt", "lockdep_circular.txt", "rcu_stall.txt", "sysrq_w.txt",
                  "interleaved_callers.txt", "journald_softlockup.txt", "mailquoted_oldtrace.txt", "hung_blocker_6x.txt",
                  "lockdep_recursive_wrapped.txt", "hungtask_oldlocks_3x.txt", "syzbot_hung_inline.txt",
-                 "hardlockup_panic_4x.txt", "oops_null_6x.txt" })
+                 "hardlockup_panic_4x.txt", "oops_null_6x.txt", "rcu_tasks_blocked_arm64.txt", "rcu_task_dump.txt" })
             QTest::addRow("%s", f) << QString::fromUtf8(f);
     }
 

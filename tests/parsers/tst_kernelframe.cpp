@@ -64,6 +64,9 @@ private Q_SLOTS:
         QTest::addRow("arm32 callee from caller")
             << u"[<c0013a1c>] (unwind_backtrace+0x0/0xf0) from [<c0011a6c>] (show_stack+0x10/0x14)"_s << true
             << u"unwind_backtrace"_s << u"0"_s << u"f0"_s << QString() << u"c0013a1c"_s << false << QString() << 0;
+        QTest::addRow("arm32 callee without offset")
+            << u"[<8064b97f>] (__schedule) from [<8064bb01>] (schedule+0x8d/0xc2)"_s << true << u"__schedule"_s
+            << QString() << QString() << QString() << u"8064b97f"_s << false << QString() << 0;
         QTest::addRow("a word is not a frame") << u" schedule"_s << false << QString() << QString() << QString()
                                                << QString() << QString() << false << QString() << 0;
         QTest::addRow("prose is not a frame")
@@ -115,6 +118,7 @@ private Q_SLOTS:
         QTest::addRow("CPU line with UID and a comm with spaces")
             << u"CPU: 14 UID: 0 PID: 91807 Comm: CPU 3/KVM Kdump: loaded Tainted: G L 5.14.0 #1"_s << u"CPU 3/KVM"_s
             << 91807 << 14 << QString();
+        QTest::addRow("RCU task dump") << u"Task dump for CPU 1:"_s << QString() << -1 << 1 << QString();
         QTest::addRow("2.6 Pid line") << u"Pid: 0, comm: swapper Not tainted 2.6.32-431.el6.x86_64 #1"_s << u"swapper"_s
                                       << 0 << -1 << QString();
         QTest::addRow("sched task line, 6.x")
