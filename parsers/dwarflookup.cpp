@@ -89,6 +89,11 @@ bool DwarfUnits::readLines(Unit& unit, Dwarf_Die cu, std::string& problem)
             row.address = address;
             row.end = end;
             if (!end) {
+                // libdwarf 20210528 starts a DWARF 5 line program's file register at 0, not 1: rows
+                // before the first DW_LNS_set_file land in entry 0. GCC never uses entry 0 itself
+                // (it repeats the unit's file as entry 1 or 2), so for it 0 is that unset register
+                if (file == 0 && unit.lineVersion >= 5 && unit.gnuProducer)
+                    file = 1;
                 row.file = fileName(unit, file);
                 row.line = static_cast<std::uint32_t>(std::min<Dwarf_Unsigned>(line, UINT32_MAX));
             }

@@ -269,6 +269,7 @@ bool DwarfUnits::loadUnit(Unit& unit, std::string& problem)
         return false;
     }
     DiePtr cu(raw);
+    unit.gnuProducer = stringAttr(m_dbg, cu.get(), DW_AT_producer).substr(0, 4) == "GNU ";
     bool ok = readLines(unit, cu.get(), problem);
     ok = readScopes(unit, cu.get(), problem) && ok;
     unit.failed = !ok;

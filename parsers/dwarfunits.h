@@ -133,6 +133,7 @@ private:
         std::uint16_t lineVersion = 0; // file numbers start at 0 from line table version 5, at 1 before
         bool loaded = false;
         bool failed = false;
+        bool gnuProducer = false; // GCC or GNU as: never names file 0 in a DWARF 5 line program
         std::vector<StringId> files; // file table index -> name
         std::vector<Scope> scopes;
         std::vector<Range> functions; // out-of-line function ranges, sorted by low

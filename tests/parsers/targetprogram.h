@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Test helper for the symbolization tests: builds tests/data/programs/symbolize_target.c with the
+// Test helper for the symbolization tests: builds tests/data/programs/symbolize_target.c (and its
+// header symbolize_target.h) with the
 // system cc (-g -O2), runs it for a real backtrace (glibc backtrace_symbols_fd lines
 // "MODULE(SYMBOL+0xOFF)[0xADDR]"), reads its symbols with nm and finds the source lines the program
 // marks with "LINE:name" comments; build() does it all and opens the result as a DebugInfo.
@@ -9,6 +10,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 #include <QList>
 #include <QProcess>
@@ -110,10 +112,23 @@ inline QHash<QString, quint64> symbols(const QString& binary, QString& error)
     return out;
 }
 
-/// 1-based line of the source line carrying "LINE:name", 0 if none.
+/// The file, symbolize_target.c or its header symbolize_target.h, whose line carries "LINE:name".
+inline QString markerFile(const QString& name)
+{
+    QByteArray marker = "LINE:" + name.toUtf8() + ' ';
+    const QString header = sourcePath().chopped(1) + u'h';
+    for (const QString& path : { sourcePath(), header }) {
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly) && f.readAll().contains(marker))
+            return QFileInfo(path).fileName();
+    }
+    return {};
+}
+
+/// 1-based number of the line carrying "LINE:name" in markerFile(name), 0 if none.
 inline int markerLine(const QString& name)
 {
-    QFile f(sourcePath());
+    QFile f(sourcePath().chopped(1) + (markerFile(name).endsWith(u".h"_s) ? u'h' : u'c'));
     if (!f.open(QIODevice::ReadOnly))
         return 0;
     QByteArray marker = "LINE:" + name.toUtf8() + ' ';

@@ -99,7 +99,7 @@ private Q_SLOTS:
         QVERIFY(r.found);
         QCOMPARE(r.function, std::string_view("worker"));
         QCOMPARE(r.symbol, std::string_view("worker"));
-        QCOMPARE(QFileInfo(QString::fromStdString(std::string(r.file))).fileName(), u"symbolize_target.c"_s);
+        QCOMPARE(QFileInfo(QString::fromStdString(std::string(r.file))).fileName(), u"symbolize_target.h"_s);
         QCOMPARE(int(r.line), targetprogram::markerLine(u"mix-calls-capture"_s));
         QCOMPARE(r.inlined.size(), std::size_t(1));
         QCOMPARE(r.inlined[0].function, std::string_view("mix"));
@@ -107,6 +107,32 @@ private Q_SLOTS:
 
         QVERIFY(!info.lookup(0).found);
         QVERIFY(!info.lookup(~0ULL).found);
+    }
+
+    void linesOfFunctions_data()
+    {
+        QTest::addColumn<QString>("function");
+        QTest::addColumn<int>("offset"); // from the symbol; -1: the return address of backtrace() in capture
+        QTest::addColumn<QString>("marker");
+        QTest::addRow("scale, the unit's first code, in the header") << u"scale"_s << 0 << u"scale"_s;
+        QTest::addRow("capture's call of backtrace") << u"capture"_s << -1 << u"capture"_s;
+    }
+
+    void linesOfFunctions()
+    {
+        // scale() is the first code of the unit: its rows use the line program's initial file
+        // (1, the header), which libdwarf 20210528 reads as 0 (the .c)
+        skipWithoutCompiler();
+        QFETCH(QString, function);
+        QFETCH(int, offset);
+        QFETCH(QString, marker);
+        std::optional<ElfSymbol> sym = m_pie.info->findSymbol(function.toStdString());
+        QVERIFY(sym);
+        std::uint64_t address = offset >= 0 ? sym->value + offset : m_pie.trace.frames[0].address - m_pie.slide() - 1;
+        SourceLookup r = m_pie.info->lookup(address);
+        QCOMPARE(QString::fromStdString(std::string(r.function)), function);
+        QCOMPARE(QFileInfo(QString::fromStdString(std::string(r.file))).fileName(), targetprogram::markerFile(marker));
+        QCOMPARE(int(r.line), targetprogram::markerLine(marker));
     }
 
     void debugInfoReadsRelocatableObjects()

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// Built by tst_symbolizer with -g -O2 (and -rdynamic, so glibc's backtrace_symbols names the
-// exported functions): prints a real backtrace taken inside a static inline function that the
-// compiler inlines into worker(), as "MODULE(SYMBOL+0xOFF) [0xADDR]" lines, then "main ADDR".
-// The LINE: markers let the test find the lines it expects without hard-coding numbers.
+// Built by the symbolization tests with -g -O2 (and -rdynamic, so glibc's backtrace_symbols names
+// the exported functions): prints a real backtrace taken inside a static inline function of
+// symbolize_target.h that the compiler inlines into worker(), as "MODULE(SYMBOL+0xOFF)[0xADDR]"
+// lines, then "main ADDR". The LINE: markers let the tests find the lines they expect.
+#include "symbolize_target.h"
+
 #include <execinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +19,6 @@ __attribute__((noinline)) int capture(int depth)
     backtrace_symbols_fd(frames, n, 1);
     sink = n;
     return n + depth;
-}
-
-static inline __attribute__((always_inline)) int mix(int x)
-{
-    int r = capture(x); /* LINE:mix-calls-capture */
-    return r * x + 7;
 }
 
 __attribute__((noinline)) int worker(int x)
