@@ -232,6 +232,13 @@ namespace {
             return true;
         }
 
+        // gdb's "backtrace" for glibc's __backtrace: another name of the same code
+        bool symbolCovers(std::size_t file, std::string_view name, std::uint64_t address) const
+        {
+            std::optional<ElfSymbol> sym = m_files[file].info->findSymbol(name);
+            return sym && address >= sym->value && address - sym->value < std::max<std::uint64_t>(sym->size, 1);
+        }
+
         const SourceLookup& lookup(std::size_t file, std::uint64_t address)
         {
             FileState& f = m_files[file];
@@ -263,14 +270,15 @@ namespace {
                 // a caller's address is where the call returns to: look up the call instruction itself
                 bool returnAddress = callee && callee->context == f.context && !(f.hasOffset && f.offset == 0)
                     && m_dump.str(callee->function) != "<signal handler called>";
-                const SourceLookup& r = lookup(file, returnAddress ? address - 1 : address);
+                std::uint64_t looked = returnAddress ? address - 1 : address;
+                const SourceLookup& r = lookup(file, looked);
                 if (!r.found) {
                     ++s.notFound;
                     out.push_back(f);
                     continue;
                 }
                 std::string_view printed = m_dump.str(f.function);
-                if (!printed.empty() && !sameFunction(printed, r)) {
+                if (!printed.empty() && !sameFunction(printed, r) && !symbolCovers(file, printed, looked)) {
                     ++s.mismatched; // another build, or the wrong module: better nothing than a wrong line
                     out.push_back(f);
                     continue;

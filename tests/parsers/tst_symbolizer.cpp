@@ -298,6 +298,26 @@ private Q_SLOTS:
         QTest::addRow("frame names another function") << QString() << u"helper"_s << 1;
     }
 
+    void acceptsAnotherNameOfTheFunction()
+    {
+        skipWithoutCompiler();
+        Dump d;
+        Thread t;
+        Frame f;
+        f.address = m_fixed.symbols.value(u"capture"_s) + 4;
+        f.hasAddress = true;
+        f.function = d.strings.intern("capture_alias"); // gdb may print any alias of the code
+        t.frames.push_back(f);
+        d.threads.push_back(t);
+        std::vector<Diagnostic> diagnostics;
+        SymbolizeSummary summary = symbolize(d, { m_fixed.info.get() }, {}, diagnostics);
+        QCOMPARE(int(summary.files[0].mismatched), 0);
+        const Frame& out = d.threads[0].frames[0];
+        QVERIFY(out.symbolized);
+        QCOMPARE(str(d, out.function), u"capture_alias"_s);
+        QCOMPARE(baseName(d, out.file), u"symbolize_target.c"_s);
+    }
+
     void leavesForeignFramesAlone()
     {
         skipWithoutCompiler();

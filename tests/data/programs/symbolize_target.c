@@ -21,6 +21,10 @@ __attribute__((noinline)) int capture(int depth)
     return n + depth;
 }
 
+// another name of the same code, as glibc's backtrace is __backtrace (local: backtrace_symbols
+// keeps naming the frame capture)
+static int capture_alias(int depth) __attribute__((alias("capture"), used));
+
 __attribute__((noinline)) int worker(int x)
 {
     int y = x * 3;
