@@ -9,6 +9,12 @@ namespace hvdump::cli {
 using namespace hvdump::parsers;
 namespace {
 
+    // unset (invalid) and empty (id 0) names both mean "not in the dump"
+    bool present(StringId id)
+    {
+        return id.valid() && id.value != 0;
+    }
+
     std::string lines(LineSpan s)
     {
         if (!s.valid())
@@ -33,16 +39,16 @@ namespace {
             out << '<' << frameContextName(f.context) << "> ";
         if (f.hasAddress)
             out << hex(f.address) << ' ';
-        out << (f.function.value ? dump.str(f.function) : std::string_view("??"));
+        out << (present(f.function) ? dump.str(f.function) : std::string_view("??"));
         if (f.hasOffset)
             out << "+0x" << hex(f.offset);
         if (f.hasSize)
             out << "/0x" << hex(f.size);
-        if (f.arguments.value)
+        if (present(f.arguments))
             out << '(' << dump.str(f.arguments) << ')';
-        if (f.module.value)
+        if (present(f.module))
             out << " [" << dump.str(f.module) << ']';
-        if (f.file.value) {
+        if (present(f.file)) {
             out << " at " << dump.str(f.file);
             if (f.line)
                 out << ':' << f.line;
@@ -63,12 +69,12 @@ void writeDumpText(std::ostream& out, const Dump& dump)
         out << "  region " << formatName(r.format) << lines(r.span) << '\n';
     for (const Thread& t : dump.threads) {
         out << "thread " << dump.str(t.id);
-        if (t.name.value)
+        if (present(t.name))
             out << " \"" << dump.str(t.name) << '"';
         if (t.cpu >= 0)
             out << " cpu " << t.cpu;
         out << " state " << threadStateName(t.state);
-        if (t.stateText.value)
+        if (present(t.stateText))
             out << " (" << dump.str(t.stateText) << ')';
         if (t.count > 1)
             out << " x" << t.count;
@@ -80,7 +86,7 @@ void writeDumpText(std::ostream& out, const Dump& dump)
         out << "report " << reportKindName(r.kind);
         if (r.cpu >= 0)
             out << " cpu " << r.cpu;
-        if (r.task.value)
+        if (present(r.task))
             out << " task " << dump.str(r.task);
         if (r.pid >= 0)
             out << ':' << r.pid;
@@ -102,7 +108,7 @@ void writeDumpText(std::ostream& out, const Dump& dump)
     }
     for (const Counter& c : dump.counters) {
         out << "counter " << dump.str(c.map);
-        if (c.key.value)
+        if (present(c.key))
             out << '[' << dump.str(c.key) << ']';
         out << " = " << c.value << lines(c.span) << '\n';
     }
