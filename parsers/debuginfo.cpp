@@ -20,7 +20,6 @@ namespace hvdump::parsers {
 namespace {
 
     constexpr std::size_t maxSymbols = 20'000'000;
-    constexpr std::size_t maxProgramHeaders = 65'536;
     constexpr std::uint64_t maxUnsizedSymbolSpan = 1 << 20; // a size-less symbol covers at most this much
     constexpr std::uint32_t ambiguous = UINT32_MAX;
 
@@ -76,7 +75,6 @@ struct DebugInfo::Impl
     bool relocatable = false;
     bool program = false;
     bool fixed = false;
-    bool interpreter = false; // PT_INTERP
     bool hasMain = false;
     std::string dwarfRefused; // why libdwarf must not read this file
     mutable std::mutex mutex; // libdwarf and the lazily read units are not thread-safe
@@ -120,14 +118,6 @@ bool DebugInfo::Impl::readElf(int fd, std::string& error)
     relocatable = header.e_type == ET_REL;
     program = header.e_type == ET_EXEC;
     fixed = header.e_type == ET_EXEC;
-    std::size_t programHeaders = 0;
-    if (header.e_type == ET_DYN && elf_getphdrnum(elf, &programHeaders) == 0) {
-        for (std::size_t i = 0; i < std::min(programHeaders, maxProgramHeaders); ++i) {
-            GElf_Phdr ph;
-            if (gelf_getphdr(elf, static_cast<int>(i), &ph) && ph.p_type == PT_INTERP)
-                interpreter = true;
-        }
-    }
     if (!checkDwarfListSections(elf, dwarfRefused) && dwarfRefused.empty())
         dwarfRefused = "unreadable list section";
     // which sections' symbols are code: executable sections; in a relocatable file only .text,
@@ -154,8 +144,8 @@ bool DebugInfo::Impl::readElf(int fd, std::string& error)
     }
     if (symtab || dynsym)
         readSymbols(elf, symtab ? symtab : dynsym, wanted);
-    // a PIE has an interpreter, but so does libc.so.6, which can run: a program also has main
-    program = program || (interpreter && hasMain);
+    // a PIE (or static PIE) is ET_DYN like a library; libc.so.6 even has an interpreter: a program has main
+    program = program || (header.e_type == ET_DYN && hasMain);
     return true;
 }
 

@@ -61,7 +61,7 @@ public:
     bool hasDwarf() const;
     /// ET_REL, e.g. a kernel module (.ko): addresses are section offsets.
     bool isRelocatable() const;
-    /// ET_EXEC, or ET_DYN with an interpreter and a main (a PIE): the program, not a library.
+    /// ET_EXEC, or ET_DYN with a main (a PIE): the program, not a library.
     bool isProgram() const;
     /// ET_EXEC: linked at its run-time addresses (a non-PIE program, vmlinux before KASLR).
     bool hasFixedAddresses() const;

@@ -106,15 +106,12 @@ namespace {
             return m_files[i].info->path();
         }
 
-        // the program or the kernel image: where frames that name no module come from
+        // the program or the kernel image: where frames that name no module come from (with only
+        // libraries and modules given, such frames are nobody's)
         void chooseMainFile()
         {
             for (std::size_t i = 0; i < m_files.size() && m_main == none; ++i) {
                 if (m_files[i].info && m_files[i].info->isProgram())
-                    m_main = i;
-            }
-            for (std::size_t i = 0; i < m_files.size() && m_main == none; ++i) {
-                if (m_files[i].info && !m_files[i].info->isRelocatable())
                     m_main = i;
             }
         }
