@@ -295,9 +295,8 @@ GdbFrameStatus parseGdbFrameBody(std::string_view body, GdbFrameText& out)
     return readTail(call.substr(close + 1), out);
 }
 
-bool continuesGdbFrame(std::string_view body, GdbFrameStatus status, const GdbFrameText& frame, std::string_view next)
+bool continuesGdbFrame(GdbFrameStatus status, const GdbFrameText& frame, std::string_view next)
 {
-    (void)body;
     std::string_view t = trim(next);
     if (t.empty() || t[0] == '#' || t[0] == '$' || t[0] == '[' || startsWith(t, "(gdb)")
         || startsWith(t, "Backtrace stopped") || startsWith(t, "(More stack frames") || startsWith(t, "No locals.")

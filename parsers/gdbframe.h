@@ -40,7 +40,7 @@ bool looksLikeBrokenGdbLevel(std::string_view text);
 GdbFrameStatus parseGdbFrameBody(std::string_view body, GdbFrameText& out);
 
 /// Whether `next` continues the frame `body` on another line (wrapped by gdb or by a mail client).
-bool continuesGdbFrame(std::string_view body, GdbFrameStatus status, const GdbFrameText& frame, std::string_view next);
+bool continuesGdbFrame(GdbFrameStatus status, const GdbFrameText& frame, std::string_view next);
 
 /// What a target id says: "Thread 0x7f.. (LWP 42) "name"", "LWP 42", "process 42".
 struct GdbTargetId

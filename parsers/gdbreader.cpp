@@ -297,7 +297,7 @@ GdbFrameStatus GdbReader::readFrame(std::uint32_t number, std::string_view body,
     m_lines.advance();
     for (int joined = 0; joined < maxJoinedLines && status != GdbFrameStatus::Ok; ++joined) {
         const Line* next = m_lines.peek();
-        if (!next || !continuesGdbFrame(body, status, frame, next->text) || m_join.size() > maxJoinedBytes)
+        if (!next || !continuesGdbFrame(status, frame, next->text) || m_join.size() > maxJoinedBytes)
             break;
         if (joined == 0)
             m_join.assign(body);
@@ -312,7 +312,7 @@ GdbFrameStatus GdbReader::readFrame(std::uint32_t number, std::string_view body,
     }
     // "at FILE:LINE" / "from LIB" alone on the next line after a complete call
     const Line* next = m_lines.peek();
-    if (status == GdbFrameStatus::Ok && next && continuesGdbFrame(body, status, frame, next->text)) {
+    if (status == GdbFrameStatus::Ok && next && continuesGdbFrame(status, frame, next->text)) {
         if (body.data() != m_join.data())
             m_join.assign(body);
         m_join += ' ';
