@@ -260,13 +260,6 @@ private:
         line();
     }
 
-    void consoleLine(std::string_view s)
-    {
-        if (m_timestamps)
-            timestamp();
-        put(s);
-    }
-
     void consoleReport()
     {
         // every 8th report has no timestamps, as in a serial console capture without printk.time
@@ -483,7 +476,6 @@ private:
     }
 
     Expected m_exp;
-    bool m_timestamps = true;
 };
 
 /// A dump of about `bytes` bytes in format.

@@ -175,7 +175,16 @@ protected:
         put("] ");
     }
 
+    /// A console line: the timestamp when m_timestamps, then s.
+    void consoleLine(std::string_view s)
+    {
+        if (m_timestamps)
+            timestamp();
+        put(s);
+    }
+
     std::uint64_t m_state;
+    bool m_timestamps = true;
     std::uint64_t m_seconds = 1000000;
     std::string m_out;
     std::size_t m_lines = 0;
