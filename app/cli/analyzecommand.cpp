@@ -2,9 +2,16 @@
 #include "analyzecommand.h"
 
 #include "analysisjson.h"
+#include "analyzebatch.h"
+#include "batchprogress.h"
+#include "dbjson.h"
 #include "exitcode.h"
 #include "findingtextwriter.h"
 #include "inputfiles.h"
+#include "orderedpool.h"
+
+#include <hvdump/app/casedb/casestore.h>
+#include <hvdump/app/casedb/dbpath.h>
 
 #include <hvdump/graph/analysis.h>
 #include <hvdump/graph/dotwriter.h>
@@ -12,7 +19,10 @@
 #include <hvdump/parsers/dumpjson.h>
 
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 namespace hvdump::cli {
 using namespace hvdump::parsers;
@@ -27,6 +37,11 @@ void addAnalyzeCommand(CLI::App& app, AnalyzeCommandOptions& options, int& exitC
     cmd->add_flag("--json", options.json, "Print the hvdump.analysis JSON schema (docs/json-schema.md)");
     cmd->add_flag("--dot", options.dot, "Print the wait-for graph in Graphviz DOT");
     cmd->add_flag("-v,--verbose", options.verbose, "Print every member and every evidence line");
+    cmd->add_option("--db", options.database, "File each dump in this case database (created if missing)");
+    cmd->add_flag("--db-default", options.defaultDatabase,
+                  "File each dump in the default case database ($HVDUMP_DB, else "
+                  "$XDG_DATA_HOME/hvdump/cases.sqlite)");
+    cmd->add_option("-j,--jobs", options.jobs, "Analyse N dumps at once (default 2)")->check(CLI::Range(1, 64));
     addSymbolizeOptions(cmd, options.symbolize);
     cmd->callback([&options, &exitCode] { exitCode = runAnalyzeCommand(options); });
 }
@@ -57,27 +72,82 @@ int runAnalyzeCommand(const AnalyzeCommandOptions& options)
     for (const Diagnostic& d : symbolization.loadDiagnostics())
         std::cerr << formatDiagnostic(d) << '\n';
 
+    std::optional<casedb::CaseStore> store;
+    if (!options.database.empty() || options.defaultDatabase) {
+        const std::string path = options.database.empty() ? casedb::defaultDatabasePath() : options.database;
+        casedb::Result<casedb::CaseStore> opened = casedb::CaseStore::open(path, casedb::CaseStore::OpenMode::Create);
+        if (!opened) {
+            std::cerr << "hvdump: " << opened.error().message << '\n';
+            return toInt(ExitCode::Unreadable);
+        }
+        store.emplace(std::move(*opened));
+    }
+
     InputList inputs = expandInputs(options.inputs);
     for (const std::string& e : inputs.errors)
         std::cerr << "hvdump: " << e << '\n';
     bool unreadable = !inputs.errors.empty() || symbolization.unreadable();
     bool hang = false;
     Json analyses = Json::array();
-    for (const std::string& file : inputs.files) {
-        ParseResult parsed = parseFile(file, parseOptions);
-        applySymbolization(parsed, symbolization);
-        graph::Analysis a = graph::analyzeParsed(std::move(parsed), loader.catalog());
+    std::vector<std::string> problems; // files not analysed or not filed, reported at the end
+    BatchProgress progress(inputs.files.size());
+    // the debug files' readers are not known to be thread-safe: symbolize on one thread
+    const unsigned jobs = symbolization.active() ? 1u : options.jobs;
+    using Analyzed = std::unique_ptr<AnalyzedFile>;
+    const std::function<Analyzed(std::size_t)> work = [&](std::size_t i) {
+        return std::make_unique<AnalyzedFile>(inputs.files[i], parseOptions, symbolization, loader.catalog(),
+                                              store.has_value());
+    };
+    const std::function<void(std::size_t, Analyzed&)> consume = [&](std::size_t i, Analyzed& analyzed) {
+        AnalyzedFile& f = *analyzed;
+        const graph::Analysis& a = f.analysis;
+        progress.clearForOutput();
+        if (!a.diagnostics.empty())
+            progress.clear();
         for (const Diagnostic& d : a.diagnostics) {
             std::cerr << formatDiagnostic(d) << '\n';
             unreadable = unreadable || d.code == codes::UnreadableFile;
         }
         hang = hang || !a.findings.empty();
-        if (options.json)
+        Json filing;
+        std::string filed;
+        if (store && f.caseInput) {
+            casedb::Result<casedb::ImportResult> r = store->import(*f.caseInput);
+            if (r) {
+                filing = filingToJson(*r);
+                filed = describeFiling(*r);
+            } else {
+                f.notFiled = r.error().message;
+                unreadable = true;
+            }
+        }
+        if (!f.notFiled.empty())
+            problems.push_back(inputs.files[i] + ": " + f.notFiled);
+        if (options.json) {
             analyses.push_back(analysisToJson(a));
-        else if (options.dot)
+            if (!filing.is_null())
+                analyses.back()["case"] = std::move(filing);
+        } else if (options.dot) {
             std::cout << graph::toDot(a.graph, a.dump, a.findings);
-        else
+            if (!filed.empty()) {
+                progress.clear();
+                std::cerr << a.dump.source << ": " << filed << '\n';
+            }
+        } else {
             writeAnalysisText(std::cout, a, options.verbose);
+            if (!filed.empty())
+                std::cout << "  " << filed << '\n';
+        }
+        if (i + 1 < inputs.files.size())
+            progress.update(i + 1, inputs.files[i + 1]);
+    };
+    runOrdered<Analyzed>(inputs.files.size(), jobs, work, consume);
+    progress.clear();
+    if (inputs.files.size() > 1 && !problems.empty()) {
+        std::cerr << "hvdump: " << problems.size() << " of " << inputs.files.size() << " files "
+                  << (store ? "not analysed or not filed:" : "not analysed:") << '\n';
+        for (const std::string& p : problems)
+            std::cerr << "  " << p << '\n';
     }
     if (options.json)
         std::cout << analysisDocument(std::move(analyses)).dump(2) << '\n';

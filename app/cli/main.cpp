@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // hvdump: the batch command line. Each subcommand lives in its own *command.cpp.
 #include "analyzecommand.h"
+#include "dbcommand.h"
 #include "exitcode.h"
 #include "parsecommand.h"
 #include "rulescommand.h"
@@ -23,6 +24,9 @@ int main(int argc, char** argv)
 
     RulesCommandOptions rulesOptions;
     addRulesCommand(app, rulesOptions, exitCode);
+
+    DbCommandOptions dbOptions;
+    addDbCommand(app, dbOptions, exitCode);
 
     try {
         app.parse(argc, argv);
