@@ -4,6 +4,7 @@
 #include "casestore.h"
 #include "compression.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace hvdump::casedb {
@@ -120,18 +121,36 @@ Result<std::int64_t> CaseStore::caseCount()
 
 Result<std::vector<CaseSummary>> CaseStore::sameSignature(CaseId id, std::size_t limit)
 {
-    Result<Statement> s = m_db.prepare(std::string("SELECT ") + summaryColumns
-        + " FROM cases c WHERE c.id IN (SELECT f2.case_id FROM findings f1 JOIN "
-          "findings f2 ON f2.signature = f1.signature WHERE f1.case_id = ?1 AND "
-          "f2.case_id != ?1) ORDER BY c.id LIMIT ?2");
-    if (!s)
-        return s.error();
-    s->bind(1, id).bind(2, std::int64_t(limit));
+    // the oldest `limit` cases of each signature through the (signature, case_id) index, merged:
+    // the cost does not grow with the size of the group
+    Result<Statement> signatures = m_db.prepare("SELECT DISTINCT signature FROM findings WHERE case_id = ?1");
+    Result<Statement> oldest =
+        m_db.prepare("SELECT case_id FROM findings WHERE signature = ?1 AND case_id != ?2 ORDER BY case_id LIMIT ?3");
+    if (!signatures || !oldest)
+        return !signatures ? signatures.error() : oldest.error();
+    signatures->bind(1, id);
+    std::vector<CaseId> ids;
+    while (signatures->step()) {
+        oldest->reset();
+        oldest->bind(1, signatures->text(0)).bind(2, id).bind(3, std::int64_t(limit));
+        while (oldest->step())
+            ids.push_back(oldest->int64(0));
+        if (oldest->failed())
+            return oldest->error();
+    }
+    if (signatures->failed())
+        return signatures->error();
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    if (ids.size() > limit)
+        ids.resize(limit);
     std::vector<CaseSummary> out;
-    while (s->step())
-        out.push_back(readSummary(*s));
-    if (s->failed())
-        return s->error();
+    for (CaseId other : ids) {
+        Result<CaseSummary> s = summary(other);
+        if (!s)
+            return s.error();
+        out.push_back(std::move(*s));
+    }
     return out;
 }
 

@@ -58,8 +58,9 @@ namespace {
 
     Result<CaseId> groupFor(Database& db, const CaseInput& in)
     {
-        Result<Statement> s = db.prepare("SELECT min(c.group_id) FROM findings f JOIN cases c ON c.id = f.case_id "
-                                         "WHERE f.signature = ?1");
+        // the group of the first case with each signature: one index probe, however big the group
+        Result<Statement> s = db.prepare("SELECT c.group_id FROM findings f JOIN cases c ON c.id = f.case_id "
+                                         "WHERE f.signature = ?1 ORDER BY f.case_id LIMIT 1");
         if (!s)
             return s.error();
         CaseId group = 0;

@@ -61,6 +61,13 @@ public:
     /// Sets the status; fixUrl replaces the fix link when given.
     Error setStatus(CaseId id, CaseStatus status, const std::optional<std::string>& fixUrl = std::nullopt);
 
+    /// Makes the call running on another thread return ErrorKind::Cancelled soon (a write is
+    /// rolled back). Safe to call from any thread while this store is alive.
+    void interrupt()
+    {
+        sqlite3_interrupt(m_db.handle());
+    }
+
     /// PRAGMA integrity_check plus hvdump's own invariants (every case has its raw text, its
     /// findings, its functions and its full-text row).
     Result<IntegrityReport> check();

@@ -20,6 +20,8 @@ namespace {
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
             return ErrorKind::Busy;
+        case SQLITE_INTERRUPT:
+            return ErrorKind::Cancelled;
         case SQLITE_CANTOPEN:
         case SQLITE_IOERR:
         case SQLITE_FULL:
@@ -43,6 +45,8 @@ namespace {
             return "another process kept the database locked for too long; try again";
         case ErrorKind::Io:
             return "cannot open or write the database file";
+        case ErrorKind::Cancelled:
+            return "cancelled";
         default:
             return nullptr;
         }

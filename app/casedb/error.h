@@ -21,6 +21,7 @@ enum class ErrorKind {
     ReadOnly, // the file (or its folder) cannot be written
     Busy, // another writer kept the database locked longer than we wait
     Io, // the file or its folder cannot be opened or created
+    Cancelled, // CaseStore::interrupt() stopped the call
 };
 
 struct Error

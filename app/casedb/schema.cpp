@@ -26,7 +26,7 @@ CREATE TABLE cases (
     diagnostics    INTEGER NOT NULL DEFAULT 0,
     finding_count  INTEGER NOT NULL DEFAULT 0,
     function_count INTEGER NOT NULL DEFAULT 0, -- distinct functions on the involved stacks
-    group_id       INTEGER NOT NULL DEFAULT 0, -- first case sharing a finding signature (itself if none)
+    group_id       INTEGER NOT NULL DEFAULT 0, -- group of the first case with one of its signatures, else itself
     status         TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'known', 'fixed', 'not-a-bug')),
     fix_url        TEXT NOT NULL DEFAULT '',
     updated_at     TEXT

@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include <array>
+#include <atomic>
 #include <thread>
 
 using namespace hvdump::casedb;
@@ -274,6 +275,32 @@ private Q_SLOTS:
         QVERIFY2(r.ok(), r.error().message.c_str());
         QVERIFY2(waited >= 1000, qPrintable(QString::number(waited)));
         QCOMPARE(*reader->caseCount(), 1);
+    }
+
+    void interruptCancelsALongCall()
+    {
+        const QString path = newPath();
+        Result<CaseStore> store = CaseStore::open(path.toStdString(), CaseStore::OpenMode::Create);
+        QVERIFY(store.ok());
+        // an interrupt before the query starts is a no-op in SQLite: keep interrupting until it ends
+        std::atomic<bool> done = false;
+        std::thread stopper([&store, &done] {
+            while (!done) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+                store->interrupt();
+            }
+        });
+        QElapsedTimer timer;
+        timer.start();
+        // counts to two billion unless stopped
+        Result<std::int64_t> n = store->database().queryInt("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                                                            "FROM c WHERE x < 2000000000) SELECT count(*) FROM c");
+        done = true;
+        stopper.join();
+        QVERIFY(!n.ok());
+        QCOMPARE(n.error().kind, ErrorKind::Cancelled);
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(*store->caseCount(), 0); // the store works on afterwards
     }
 
     void lockHeldTooLongIsAClearError()
