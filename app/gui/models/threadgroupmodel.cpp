@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "threadgroupmodel.h"
+
+#include "guitext.h"
+#include "modelroles.h"
+
+#include <hvdump/graph/signature.h>
+
+#include <map>
+#include <set>
+
+namespace hvdump::gui {
+namespace {
+
+    // a stack's identity: function ids, or the address for frames without a name
+    std::vector<std::uint64_t> stackKey(const parsers::Thread& t)
+    {
+        std::vector<std::uint64_t> key;
+        key.reserve(t.frames.size());
+        for (const parsers::Frame& f : t.frames) {
+            if (f.unreliable)
+                continue;
+            key.push_back(f.function.valid() ? f.function.value : (std::uint64_t(1) << 63) | f.address);
+        }
+        return key;
+    }
+
+    QString stateOf(const parsers::Dump& dump, const parsers::Thread& t)
+    {
+        QString word = threadStateWord(t.state);
+        return word.isEmpty() ? toQString(dump.str(t.stateText)) : word;
+    }
+
+    QString frameName(const parsers::Dump& dump, const parsers::Frame& f)
+    {
+        if (f.function.valid())
+            return toQString(dump.str(f.function));
+        return QStringLiteral("0x%1").arg(f.address, 0, 16);
+    }
+
+    QString threadLabel(const parsers::Dump& dump, const parsers::Thread& t)
+    {
+        const QString name = toQString(dump.str(t.name));
+        const QString id = toQString(dump.str(t.id));
+        if (name.isEmpty())
+            return id.isEmpty() ? QStringLiteral("(unnamed)") : id;
+        return id.isEmpty() || id == name ? name : name + QStringLiteral(" (") + id + QLatin1Char(')');
+    }
+
+    constexpr quintptr groupRowId = 0; // internal id of top-level rows; thread rows hold group + 1
+
+} // namespace
+
+ThreadGroupModel::ThreadGroupModel(QObject* parent)
+    : QAbstractItemModel(parent)
+{
+}
+
+void ThreadGroupModel::setAnalysis(std::shared_ptr<const graph::Analysis> analysis)
+{
+    beginResetModel();
+    m_analysis = std::move(analysis);
+    m_groups.clear();
+    m_groupOfThread.clear();
+    m_rowOfThread.clear();
+    if (m_analysis) {
+        const parsers::Dump& dump = m_analysis->dump;
+        std::map<std::vector<std::uint64_t>, std::uint32_t> byKey;
+        m_groupOfThread.resize(dump.threads.size());
+        m_rowOfThread.resize(dump.threads.size());
+        for (std::uint32_t i = 0; i < dump.threads.size(); ++i) {
+            const parsers::Thread& t = dump.threads[i];
+            auto [it, added] = byKey.try_emplace(stackKey(t), static_cast<std::uint32_t>(m_groups.size()));
+            if (added)
+                m_groups.emplace_back();
+            Group& g = m_groups[it->second];
+            m_groupOfThread[i] = it->second;
+            m_rowOfThread[i] = static_cast<std::uint32_t>(g.threads.size());
+            g.threads.push_back(parsers::ThreadId { i });
+            g.count += static_cast<int>(std::max<std::uint32_t>(t.count, 1));
+        }
+        for (Group& g : m_groups) {
+            const parsers::Thread& first = dump.thread(g.threads.front());
+            const int key = graph::keyFrameIndex(dump, first);
+            if (key >= 0)
+                g.keyFrame = shortFunctionName(dump.str(first.frames[static_cast<std::size_t>(key)].function), 60);
+            if (!first.frames.empty())
+                g.topFrame = elideMiddle(frameName(dump, first.frames.front()), 60);
+            if (g.keyFrame.isEmpty())
+                g.keyFrame = g.topFrame.isEmpty() ? QStringLiteral("(no stack)") : g.topFrame;
+            std::set<QString> states;
+            std::set<int> cpus;
+            for (parsers::ThreadId id : g.threads) {
+                const parsers::Thread& t = dump.thread(id);
+                states.insert(stateOf(dump, t));
+                if (t.cpu >= 0)
+                    cpus.insert(t.cpu);
+            }
+            g.state = states.size() == 1 ? *states.begin() : QStringLiteral("mixed");
+            QStringList cpuText;
+            for (int cpu : cpus) {
+                if (cpuText.size() == 4) {
+                    cpuText.append(QString(QChar(0x2026)));
+                    break;
+                }
+                cpuText.append(QString::number(cpu));
+            }
+            g.cpus = cpuText.join(QStringLiteral(", "));
+            g.firstCpu = cpus.empty() ? -1 : *cpus.begin();
+            QStringList frames;
+            for (const parsers::Frame& f : first.frames) {
+                if (frames.size() == 24) {
+                    frames.append(QStringLiteral("%1 more frames").arg(first.frames.size() - 24));
+                    break;
+                }
+                frames.append((f.unreliable ? QStringLiteral("? ") : QString()) + frameName(dump, f));
+                g.search += frameName(dump, f) + QLatin1Char('\n');
+            }
+            g.stack = frames.join(QLatin1Char('\n'));
+        }
+    }
+    endResetModel();
+}
+
+void ThreadGroupModel::rebind(std::shared_ptr<const graph::Analysis> analysis)
+{
+    if (!m_analysis || !analysis || analysis->dump.threads.size() != m_analysis->dump.threads.size()) {
+        setAnalysis(std::move(analysis));
+        return;
+    }
+    m_analysis = std::move(analysis);
+}
+
+int ThreadGroupModel::groupThreadCount(int group) const
+{
+    return group >= 0 && group < groupCount() ? m_groups[static_cast<std::size_t>(group)].count : 0;
+}
+
+QModelIndex ThreadGroupModel::indexOfThread(parsers::ThreadId thread) const
+{
+    if (!thread.valid() || thread.value >= m_groupOfThread.size())
+        return {};
+    return createIndex(static_cast<int>(m_rowOfThread[thread.value]), 0, quintptr(m_groupOfThread[thread.value]) + 1);
+}
+
+parsers::ThreadId ThreadGroupModel::threadAt(const QModelIndex& index) const
+{
+    if (!index.isValid() || index.model() != this || index.internalId() == groupRowId)
+        return {};
+    const Group& g = m_groups[index.internalId() - 1];
+    return g.threads[static_cast<std::size_t>(index.row())];
+}
+
+QModelIndex ThreadGroupModel::index(int row, int column, const QModelIndex& parent) const
+{
+    if (row < 0 || column < 0 || column >= ColumnCount)
+        return {};
+    if (!parent.isValid())
+        return row < groupCount() ? createIndex(row, column, groupRowId) : QModelIndex();
+    if (parent.internalId() != groupRowId || parent.row() >= groupCount())
+        return {};
+    const Group& g = m_groups[static_cast<std::size_t>(parent.row())];
+    if (row >= static_cast<int>(g.threads.size()))
+        return {};
+    return createIndex(row, column, quintptr(parent.row()) + 1);
+}
+
+QModelIndex ThreadGroupModel::parent(const QModelIndex& child) const
+{
+    if (!child.isValid() || child.internalId() == groupRowId)
+        return {};
+    return createIndex(static_cast<int>(child.internalId() - 1), 0, groupRowId);
+}
+
+int ThreadGroupModel::rowCount(const QModelIndex& parent) const
+{
+    if (!parent.isValid())
+        return groupCount();
+    if (parent.column() != 0 || parent.internalId() != groupRowId)
+        return 0;
+    return static_cast<int>(m_groups[static_cast<std::size_t>(parent.row())].threads.size());
+}
+
+int ThreadGroupModel::columnCount(const QModelIndex&) const
+{
+    return ColumnCount;
+}
+
+QVariant ThreadGroupModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    if (index.internalId() == groupRowId)
+        return groupData(m_groups[static_cast<std::size_t>(index.row())], index.column(), role);
+    const parsers::ThreadId id = threadAt(index);
+    if (role == ThreadRole)
+        return static_cast<int>(id.value);
+    return threadData(m_analysis->dump.thread(id), index.column(), role);
+}
+
+QVariant ThreadGroupModel::groupData(const Group& g, int column, int role) const
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case StackColumn:
+            return g.keyFrame;
+        case TopFrameColumn:
+            return g.topFrame;
+        case StateColumn:
+            return g.state;
+        case CpuColumn:
+            return g.cpus;
+        case CountColumn:
+            return g.count;
+        }
+        break;
+    case SortRole:
+        switch (column) {
+        case CpuColumn:
+            return g.firstCpu;
+        case CountColumn:
+            return g.count;
+        default:
+            return groupData(g, column, Qt::DisplayRole);
+        }
+    case Qt::ToolTipRole:
+        return g.stack;
+    case SearchRole:
+        return g.search;
+    case ThreadRole:
+        return g.threads.size() == 1 ? static_cast<int>(g.threads.front().value) : -1;
+    case EvidenceRole:
+        return QVariant::fromValue(m_analysis->dump.thread(g.threads.front()).span);
+    case IdRole:
+        return static_cast<int>(&g - m_groups.data());
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant ThreadGroupModel::threadData(const parsers::Thread& t, int column, int role) const
+{
+    const parsers::Dump& dump = m_analysis->dump;
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case StackColumn:
+            return threadLabel(dump, t);
+        case StateColumn:
+            return stateOf(dump, t);
+        case CpuColumn:
+            return t.cpu >= 0 ? QVariant(t.cpu) : QVariant();
+        case CountColumn:
+            return static_cast<int>(std::max<std::uint32_t>(t.count, 1));
+        default:
+            break;
+        }
+        break;
+    case SortRole:
+        switch (column) {
+        case CpuColumn:
+            return t.cpu;
+        case CountColumn:
+            return static_cast<int>(std::max<std::uint32_t>(t.count, 1));
+        default:
+            return threadData(t, column, Qt::DisplayRole);
+        }
+    case Qt::ToolTipRole: {
+        QString tip = threadLabel(dump, t);
+        if (t.state != parsers::ThreadState::Unknown || t.stateText.valid())
+            tip += QStringLiteral("\nstate: ") + stateOf(dump, t);
+        if (t.waitObject.valid())
+            tip += QStringLiteral("\nwaits on: ") + toQString(dump.str(t.waitObject));
+        if (t.span.valid())
+            tip += QStringLiteral("\n") + spanText(t.span);
+        return tip;
+    }
+    case SearchRole:
+        return QString(threadLabel(dump, t) + QLatin1Char(' ') + stateOf(dump, t)
+            + (t.cpu >= 0 ? QStringLiteral(" cpu%1").arg(t.cpu) : QString()));
+    case EvidenceRole:
+        return QVariant::fromValue(t.span);
+    case IdRole:
+        return static_cast<int>(&t - dump.threads.data());
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant ThreadGroupModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case StackColumn:
+        return QStringLiteral("Stack / thread");
+    case TopFrameColumn:
+        return QStringLiteral("Top frame");
+    case StateColumn:
+        return QStringLiteral("State");
+    case CpuColumn:
+        return QStringLiteral("CPU");
+    case CountColumn:
+        return QStringLiteral("Count");
+    }
+    return {};
+}
+
+} // namespace hvdump::gui

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+// The dump's threads grouped by identical stacks, as mdb's ::stacks does: one top-level row per
+// distinct stack (same functions in the same order; unreliable "?" frames ignored) with its key
+// frame, top frame, state, CPUs and count, and one child row per thread. Groups come in input
+// order of their first thread; a QSortFilterProxyModel sorts them (SortRole) and filters them
+// recursively (SearchRole).
+#pragma once
+
+#include <hvdump/graph/analysis.h>
+
+#include <QAbstractItemModel>
+
+#include <memory>
+#include <vector>
+
+namespace hvdump::gui {
+
+class ThreadGroupModel final : public QAbstractItemModel
+{
+    Q_OBJECT
+public:
+    enum Column { StackColumn, TopFrameColumn, StateColumn, CpuColumn, CountColumn, ColumnCount };
+
+    explicit ThreadGroupModel(QObject* parent = nullptr);
+
+    /// Groups the threads of analysis->dump (graph and findings may still be empty).
+    void setAnalysis(std::shared_ptr<const graph::Analysis> analysis);
+    /// Swaps in a later stage of the same dump (same threads) without resetting the views.
+    void rebind(std::shared_ptr<const graph::Analysis> analysis);
+    const graph::Analysis* analysis() const
+    {
+        return m_analysis.get();
+    }
+
+    int groupCount() const
+    {
+        return static_cast<int>(m_groups.size());
+    }
+    /// Contexts in a group: the sum of its threads' counts (an mdb ::stacks row may stand for many).
+    int groupThreadCount(int group) const;
+    /// The child row of a thread, or an invalid index.
+    QModelIndex indexOfThread(parsers::ThreadId thread) const;
+    /// The thread of a child row, or an invalid id for group rows.
+    parsers::ThreadId threadAt(const QModelIndex& index) const;
+
+    QModelIndex index(int row, int column, const QModelIndex& parent = {}) const override;
+    QModelIndex parent(const QModelIndex& child) const override;
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    struct Group
+    {
+        std::vector<parsers::ThreadId> threads;
+        QString keyFrame;
+        QString topFrame;
+        QString state;
+        QString cpus;
+        QString stack; // tooltip: the whole stack, one frame a line
+        QString search;
+        int count = 0;
+        int firstCpu = -1;
+    };
+    QVariant groupData(const Group& group, int column, int role) const;
+    QVariant threadData(const parsers::Thread& thread, int column, int role) const;
+
+    std::shared_ptr<const graph::Analysis> m_analysis;
+    std::vector<Group> m_groups;
+    std::vector<std::uint32_t> m_groupOfThread; // thread index -> group
+    std::vector<std::uint32_t> m_rowOfThread; // thread index -> row within its group
+};
+
+} // namespace hvdump::gui
