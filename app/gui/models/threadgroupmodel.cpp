@@ -56,69 +56,73 @@ ThreadGroupModel::ThreadGroupModel(QObject* parent)
 {
 }
 
-void ThreadGroupModel::setAnalysis(std::shared_ptr<const graph::Analysis> analysis)
+ThreadGroupsPtr ThreadGroups::build(const parsers::Dump& dump)
+{
+    auto out = std::make_shared<ThreadGroups>();
+    std::map<std::vector<std::uint64_t>, std::uint32_t> byKey;
+    out->groupOfThread.resize(dump.threads.size());
+    out->rowOfThread.resize(dump.threads.size());
+    out->threadSearch.resize(dump.threads.size());
+    for (std::uint32_t i = 0; i < dump.threads.size(); ++i) {
+        const parsers::Thread& t = dump.threads[i];
+        auto [it, added] = byKey.try_emplace(stackKey(t), static_cast<std::uint32_t>(out->groups.size()));
+        if (added)
+            out->groups.emplace_back();
+        Group& g = out->groups[it->second];
+        out->groupOfThread[i] = it->second;
+        out->rowOfThread[i] = static_cast<std::uint32_t>(g.threads.size());
+        g.threads.push_back(parsers::ThreadId { i });
+        g.count += static_cast<int>(std::max<std::uint32_t>(t.count, 1));
+        out->threadSearch[i] = threadLabel(dump, t) + QLatin1Char(' ') + stateOf(dump, t)
+            + (t.cpu >= 0 ? QStringLiteral(" cpu%1").arg(t.cpu) : QString());
+    }
+    for (Group& g : out->groups) {
+        const parsers::Thread& first = dump.thread(g.threads.front());
+        const int key = graph::keyFrameIndex(dump, first);
+        if (key >= 0)
+            g.keyFrame = shortFunctionName(dump.str(first.frames[static_cast<std::size_t>(key)].function), 60);
+        if (!first.frames.empty())
+            g.topFrame = elideMiddle(frameName(dump, first.frames.front()), 60);
+        if (g.keyFrame.isEmpty())
+            g.keyFrame = g.topFrame.isEmpty() ? QStringLiteral("(no stack)") : g.topFrame;
+        std::set<QString> states;
+        std::set<int> cpus;
+        for (parsers::ThreadId id : g.threads) {
+            const parsers::Thread& t = dump.thread(id);
+            states.insert(stateOf(dump, t));
+            if (t.cpu >= 0)
+                cpus.insert(t.cpu);
+        }
+        g.state = states.size() == 1 ? *states.begin() : QStringLiteral("mixed");
+        QStringList cpuText;
+        for (int cpu : cpus) {
+            if (cpuText.size() == 4) {
+                cpuText.append(QString(QChar(0x2026)));
+                break;
+            }
+            cpuText.append(QString::number(cpu));
+        }
+        g.cpus = cpuText.join(QStringLiteral(", "));
+        g.firstCpu = cpus.empty() ? -1 : *cpus.begin();
+        QStringList frames;
+        for (const parsers::Frame& f : first.frames) {
+            if (frames.size() == 24) {
+                frames.append(QStringLiteral("%1 more frames").arg(first.frames.size() - 24));
+                break;
+            }
+            frames.append((f.unreliable ? QStringLiteral("? ") : QString()) + frameName(dump, f));
+            g.search += frameName(dump, f) + QLatin1Char('\n');
+        }
+        g.stack = frames.join(QLatin1Char('\n'));
+    }
+    return out;
+}
+
+void ThreadGroupModel::setAnalysis(std::shared_ptr<const graph::Analysis> analysis, ThreadGroupsPtr groups)
 {
     beginResetModel();
     m_analysis = std::move(analysis);
-    m_groups.clear();
-    m_groupOfThread.clear();
-    m_rowOfThread.clear();
-    if (m_analysis) {
-        const parsers::Dump& dump = m_analysis->dump;
-        std::map<std::vector<std::uint64_t>, std::uint32_t> byKey;
-        m_groupOfThread.resize(dump.threads.size());
-        m_rowOfThread.resize(dump.threads.size());
-        for (std::uint32_t i = 0; i < dump.threads.size(); ++i) {
-            const parsers::Thread& t = dump.threads[i];
-            auto [it, added] = byKey.try_emplace(stackKey(t), static_cast<std::uint32_t>(m_groups.size()));
-            if (added)
-                m_groups.emplace_back();
-            Group& g = m_groups[it->second];
-            m_groupOfThread[i] = it->second;
-            m_rowOfThread[i] = static_cast<std::uint32_t>(g.threads.size());
-            g.threads.push_back(parsers::ThreadId { i });
-            g.count += static_cast<int>(std::max<std::uint32_t>(t.count, 1));
-        }
-        for (Group& g : m_groups) {
-            const parsers::Thread& first = dump.thread(g.threads.front());
-            const int key = graph::keyFrameIndex(dump, first);
-            if (key >= 0)
-                g.keyFrame = shortFunctionName(dump.str(first.frames[static_cast<std::size_t>(key)].function), 60);
-            if (!first.frames.empty())
-                g.topFrame = elideMiddle(frameName(dump, first.frames.front()), 60);
-            if (g.keyFrame.isEmpty())
-                g.keyFrame = g.topFrame.isEmpty() ? QStringLiteral("(no stack)") : g.topFrame;
-            std::set<QString> states;
-            std::set<int> cpus;
-            for (parsers::ThreadId id : g.threads) {
-                const parsers::Thread& t = dump.thread(id);
-                states.insert(stateOf(dump, t));
-                if (t.cpu >= 0)
-                    cpus.insert(t.cpu);
-            }
-            g.state = states.size() == 1 ? *states.begin() : QStringLiteral("mixed");
-            QStringList cpuText;
-            for (int cpu : cpus) {
-                if (cpuText.size() == 4) {
-                    cpuText.append(QString(QChar(0x2026)));
-                    break;
-                }
-                cpuText.append(QString::number(cpu));
-            }
-            g.cpus = cpuText.join(QStringLiteral(", "));
-            g.firstCpu = cpus.empty() ? -1 : *cpus.begin();
-            QStringList frames;
-            for (const parsers::Frame& f : first.frames) {
-                if (frames.size() == 24) {
-                    frames.append(QStringLiteral("%1 more frames").arg(first.frames.size() - 24));
-                    break;
-                }
-                frames.append((f.unreliable ? QStringLiteral("? ") : QString()) + frameName(dump, f));
-                g.search += frameName(dump, f) + QLatin1Char('\n');
-            }
-            g.stack = frames.join(QLatin1Char('\n'));
-        }
-    }
+    m_data = !m_analysis ? nullptr : groups ? std::move(groups) : ThreadGroups::build(m_analysis->dump);
     endResetModel();
 }
 
@@ -133,21 +137,22 @@ void ThreadGroupModel::rebind(std::shared_ptr<const graph::Analysis> analysis)
 
 int ThreadGroupModel::groupThreadCount(int group) const
 {
-    return group >= 0 && group < groupCount() ? m_groups[static_cast<std::size_t>(group)].count : 0;
+    return group >= 0 && group < groupCount() ? m_data->groups[static_cast<std::size_t>(group)].count : 0;
 }
 
 QModelIndex ThreadGroupModel::indexOfThread(parsers::ThreadId thread) const
 {
-    if (!thread.valid() || thread.value >= m_groupOfThread.size())
+    if (!m_data || !thread.valid() || thread.value >= m_data->groupOfThread.size())
         return {};
-    return createIndex(static_cast<int>(m_rowOfThread[thread.value]), 0, quintptr(m_groupOfThread[thread.value]) + 1);
+    return createIndex(
+        static_cast<int>(m_data->rowOfThread[thread.value]), 0, quintptr(m_data->groupOfThread[thread.value]) + 1);
 }
 
 parsers::ThreadId ThreadGroupModel::threadAt(const QModelIndex& index) const
 {
     if (!index.isValid() || index.model() != this || index.internalId() == groupRowId)
         return {};
-    const Group& g = m_groups[index.internalId() - 1];
+    const Group& g = m_data->groups[index.internalId() - 1];
     return g.threads[static_cast<std::size_t>(index.row())];
 }
 
@@ -159,7 +164,7 @@ QModelIndex ThreadGroupModel::index(int row, int column, const QModelIndex& pare
         return row < groupCount() ? createIndex(row, column, groupRowId) : QModelIndex();
     if (parent.internalId() != groupRowId || parent.row() >= groupCount())
         return {};
-    const Group& g = m_groups[static_cast<std::size_t>(parent.row())];
+    const Group& g = m_data->groups[static_cast<std::size_t>(parent.row())];
     if (row >= static_cast<int>(g.threads.size()))
         return {};
     return createIndex(row, column, quintptr(parent.row()) + 1);
@@ -178,7 +183,7 @@ int ThreadGroupModel::rowCount(const QModelIndex& parent) const
         return groupCount();
     if (parent.column() != 0 || parent.internalId() != groupRowId)
         return 0;
-    return static_cast<int>(m_groups[static_cast<std::size_t>(parent.row())].threads.size());
+    return static_cast<int>(m_data->groups[static_cast<std::size_t>(parent.row())].threads.size());
 }
 
 int ThreadGroupModel::columnCount(const QModelIndex&) const
@@ -191,7 +196,7 @@ QVariant ThreadGroupModel::data(const QModelIndex& index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid))
         return {};
     if (index.internalId() == groupRowId)
-        return groupData(m_groups[static_cast<std::size_t>(index.row())], index.column(), role);
+        return groupData(m_data->groups[static_cast<std::size_t>(index.row())], index.column(), role);
     const parsers::ThreadId id = threadAt(index);
     if (role == ThreadRole)
         return static_cast<int>(id.value);
@@ -233,7 +238,7 @@ QVariant ThreadGroupModel::groupData(const Group& g, int column, int role) const
     case EvidenceRole:
         return QVariant::fromValue(m_analysis->dump.thread(g.threads.front()).span);
     case IdRole:
-        return static_cast<int>(&g - m_groups.data());
+        return static_cast<int>(&g - m_data->groups.data());
     default:
         break;
     }
@@ -278,8 +283,7 @@ QVariant ThreadGroupModel::threadData(const parsers::Thread& t, int column, int 
         return tip;
     }
     case SearchRole:
-        return QString(threadLabel(dump, t) + QLatin1Char(' ') + stateOf(dump, t)
-            + (t.cpu >= 0 ? QStringLiteral(" cpu%1").arg(t.cpu) : QString()));
+        return m_data->threadSearch[static_cast<std::size_t>(&t - dump.threads.data())];
     case EvidenceRole:
         return QVariant::fromValue(t.span);
     case IdRole:

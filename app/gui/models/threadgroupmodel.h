@@ -3,7 +3,8 @@
 // distinct stack (same functions in the same order; unreliable "?" frames ignored) with its key
 // frame, top frame, state, CPUs and count, and one child row per thread. Groups come in input
 // order of their first thread; a QSortFilterProxyModel sorts them (SortRole) and filters them
-// recursively (SearchRole).
+// recursively (SearchRole). The grouping (ThreadGroups) is built off the GUI thread for large
+// dumps and adopted by the model.
 #pragma once
 
 #include <hvdump/graph/analysis.h>
@@ -15,6 +16,30 @@
 
 namespace hvdump::gui {
 
+/// The grouping itself, immutable once built, so it can be built on a worker thread.
+struct ThreadGroups
+{
+    struct Group
+    {
+        std::vector<parsers::ThreadId> threads;
+        QString keyFrame;
+        QString topFrame;
+        QString state;
+        QString cpus;
+        QString stack; // tooltip: the whole stack, one frame a line
+        QString search;
+        int count = 0;
+        int firstCpu = -1;
+    };
+    std::vector<Group> groups;
+    std::vector<std::uint32_t> groupOfThread; // thread index -> group
+    std::vector<std::uint32_t> rowOfThread; // thread index -> row within its group
+    std::vector<QString> threadSearch; // thread index -> what the filter matches
+
+    static std::shared_ptr<const ThreadGroups> build(const parsers::Dump& dump);
+};
+using ThreadGroupsPtr = std::shared_ptr<const ThreadGroups>;
+
 class ThreadGroupModel final : public QAbstractItemModel
 {
     Q_OBJECT
@@ -23,8 +48,9 @@ public:
 
     explicit ThreadGroupModel(QObject* parent = nullptr);
 
-    /// Groups the threads of analysis->dump (graph and findings may still be empty).
-    void setAnalysis(std::shared_ptr<const graph::Analysis> analysis);
+    /// Shows the threads of analysis->dump (graph and findings may still be empty), grouped by
+    /// `groups` when given (built elsewhere from the same dump), else grouped here.
+    void setAnalysis(std::shared_ptr<const graph::Analysis> analysis, ThreadGroupsPtr groups = nullptr);
     /// Swaps in a later stage of the same dump (same threads) without resetting the views.
     void rebind(std::shared_ptr<const graph::Analysis> analysis);
     const graph::Analysis* analysis() const
@@ -34,7 +60,7 @@ public:
 
     int groupCount() const
     {
-        return static_cast<int>(m_groups.size());
+        return m_data ? static_cast<int>(m_data->groups.size()) : 0;
     }
     /// Contexts in a group: the sum of its threads' counts (an mdb ::stacks row may stand for many).
     int groupThreadCount(int group) const;
@@ -51,25 +77,12 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    struct Group
-    {
-        std::vector<parsers::ThreadId> threads;
-        QString keyFrame;
-        QString topFrame;
-        QString state;
-        QString cpus;
-        QString stack; // tooltip: the whole stack, one frame a line
-        QString search;
-        int count = 0;
-        int firstCpu = -1;
-    };
+    using Group = ThreadGroups::Group;
     QVariant groupData(const Group& group, int column, int role) const;
     QVariant threadData(const parsers::Thread& thread, int column, int role) const;
 
     std::shared_ptr<const graph::Analysis> m_analysis;
-    std::vector<Group> m_groups;
-    std::vector<std::uint32_t> m_groupOfThread; // thread index -> group
-    std::vector<std::uint32_t> m_rowOfThread; // thread index -> row within its group
+    ThreadGroupsPtr m_data;
 };
 
 } // namespace hvdump::gui

@@ -8,6 +8,7 @@
 
 #include <hvdump/app/gui/models/graphlayout.h>
 #include <hvdump/app/gui/models/rawtext.h>
+#include <hvdump/app/gui/models/threadgroupmodel.h>
 #include <hvdump/graph/analysis.h>
 
 #include <QFutureWatcher>
@@ -29,6 +30,7 @@ struct JobStage
     AnalysisPtr analysis;
     LaidOutGraphPtr graph;
     QString error;
+    ThreadGroupsPtr groups; // Parsed: the threads grouped by stack, built here rather than on the GUI thread
 };
 
 class AnalysisJob : public QObject
@@ -51,7 +53,8 @@ public:
 Q_SIGNALS:
     void progressChanged(int permille, const QString& phase);
     void textLoaded(hvdump::gui::RawTextPtr text);
-    void parsed(hvdump::gui::AnalysisPtr analysis); // threads and diagnostics; no graph yet
+    void parsed(hvdump::gui::AnalysisPtr analysis,
+        hvdump::gui::ThreadGroupsPtr groups); // threads and diagnostics; no graph yet
     void analyzed(hvdump::gui::AnalysisPtr analysis); // graph and findings
     void graphLaidOut(hvdump::gui::LaidOutGraphPtr graph);
     void failed(const QString& message);

@@ -203,10 +203,10 @@ void DumpPage::setState(State state, const QString& status)
     Q_EMIT stateChanged(state);
 }
 
-void DumpPage::onParsed(AnalysisPtr analysis)
+void DumpPage::onParsed(AnalysisPtr analysis, ThreadGroupsPtr groups)
 {
     m_analysis = analysis;
-    m_threads->setAnalysis(analysis);
+    m_threads->setAnalysis(analysis, std::move(groups));
     m_diagnostics->setDiagnostics(analysis->diagnostics);
     m_findings->setPlaceholder(
         QStringLiteral("%1 stacks read; looking for hangs\u2026").arg(analysis->dump.threads.size()));

@@ -117,7 +117,7 @@ protected:
 private:
     void buildUi();
     void setState(State state, const QString& status);
-    void onParsed(AnalysisPtr analysis);
+    void onParsed(AnalysisPtr analysis, ThreadGroupsPtr groups);
     void onAnalyzed(AnalysisPtr analysis);
     void onGraph(LaidOutGraphPtr graph);
     void onNodeSelected(int index);

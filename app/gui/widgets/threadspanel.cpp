@@ -78,16 +78,17 @@ ThreadsPanel::ThreadsPanel(QWidget* parent)
     layout->addWidget(splitter);
 }
 
-void ThreadsPanel::setAnalysis(std::shared_ptr<const graph::Analysis> analysis)
+void ThreadsPanel::setAnalysis(std::shared_ptr<const graph::Analysis> analysis, ThreadGroupsPtr groups)
 {
     m_analysis = std::move(analysis);
-    m_groups->setAnalysis(m_analysis);
+    m_groups->setAnalysis(m_analysis, std::move(groups));
     m_stack->setThread(m_analysis, {});
     // groups of one thread open by default so names are visible at once
     if (m_groups->groupCount() <= 64) {
         for (int row = 0; row < m_proxy->rowCount(); ++row) {
+            // ask the source: the proxy would sort a big group's children just to count them
             const QModelIndex group = m_proxy->index(row, 0);
-            if (m_proxy->rowCount(group) == 1)
+            if (m_groups->rowCount(m_proxy->mapToSource(group)) == 1)
                 m_tree->expand(group);
         }
     }

@@ -4,6 +4,7 @@
 // frame by frame. Selecting a thread or a frame asks for its lines in the raw text.
 #pragma once
 
+#include <hvdump/app/gui/models/threadgroupmodel.h>
 #include <hvdump/graph/analysis.h>
 
 #include <QWidget>
@@ -26,7 +27,7 @@ class ThreadsPanel final : public QWidget
 public:
     explicit ThreadsPanel(QWidget* parent = nullptr);
 
-    void setAnalysis(std::shared_ptr<const graph::Analysis> analysis);
+    void setAnalysis(std::shared_ptr<const graph::Analysis> analysis, ThreadGroupsPtr groups = nullptr);
     /// A later stage of the same dump: keeps the selection and the scroll position.
     void rebind(std::shared_ptr<const graph::Analysis> analysis);
     /// Selects a thread's row (expanding its group) and shows its stack.
