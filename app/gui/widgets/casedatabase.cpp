@@ -4,18 +4,11 @@
 #include <hvdump/app/casedb/caseinput.h>
 #include <hvdump/app/casedb/casestore.h>
 #include <hvdump/app/casedb/dbpath.h>
+#include <hvdump/app/gui/models/guitext.h>
 
 #include <mutex>
 
 namespace hvdump::gui {
-namespace {
-
-    QString qs(const std::string& s)
-    {
-        return QString::fromStdString(s);
-    }
-
-} // namespace
 
 // Lives on the database thread and owns the store; every method runs there.
 class CaseDatabase::Worker final : public QObject
@@ -34,7 +27,7 @@ public:
         casedb::Result<casedb::CaseStore> store =
             casedb::CaseStore::open(path.toStdString(), casedb::CaseStore::OpenMode::Create);
         if (!store) {
-            Q_EMIT m_owner->unavailable(path, qs(store.error().message));
+            Q_EMIT m_owner->unavailable(path, toQString(store.error().message));
             return;
         }
         const casedb::Result<std::int64_t> count = store->caseCount();
@@ -71,7 +64,7 @@ public:
         casedb::prepareCase(input);
         const casedb::Result<casedb::ImportResult> imported = m_store->import(input);
         if (!imported) {
-            Q_EMIT m_owner->failed(key, qs(imported.error().message));
+            Q_EMIT m_owner->failed(key, toQString(imported.error().message));
             return;
         }
         emitView(key, imported->id, imported->created);
@@ -88,7 +81,7 @@ public:
         if (!ready(key))
             return;
         if (const casedb::Error e = m_store->setStatus(id, status, fixUrl.trimmed().toStdString())) {
-            Q_EMIT m_owner->failed(key, qs(e.message));
+            Q_EMIT m_owner->failed(key, toQString(e.message));
             return;
         }
         emitView(key, id, false);
@@ -100,7 +93,7 @@ public:
             return;
         const auto note = m_store->addNote(id, casedb::currentUser(), text.trimmed().toStdString());
         if (!note) {
-            Q_EMIT m_owner->failed(key, qs(note.error().message));
+            Q_EMIT m_owner->failed(key, toQString(note.error().message));
             return;
         }
         emitView(key, id, false);
@@ -111,7 +104,7 @@ public:
         if (!ready(key))
             return;
         if (const casedb::Error e = m_store->reject(id, other, casedb::currentUser())) {
-            Q_EMIT m_owner->failed(key, qs(e.message));
+            Q_EMIT m_owner->failed(key, toQString(e.message));
             return;
         }
         emitView(key, id, false);
@@ -125,10 +118,10 @@ public:
         const casedb::Result<casedb::CaseSummary> summary = m_store->summary(id);
         casedb::Result<std::string> text = m_store->rawText(id);
         if (!summary || !text) {
-            Q_EMIT m_owner->failed(key, qs((!summary ? summary.error() : text.error()).message));
+            Q_EMIT m_owner->failed(key, toQString((!summary ? summary.error() : text.error()).message));
             return;
         }
-        Q_EMIT m_owner->textFetched(id, qs(summary->fileName), QByteArray::fromStdString(*text));
+        Q_EMIT m_owner->textFetched(id, toQString(summary->fileName), QByteArray::fromStdString(*text));
     }
 
 private:
@@ -144,7 +137,7 @@ private:
     {
         casedb::Result<casedb::CaseDetail> detail = m_store->show(id);
         if (!detail) {
-            Q_EMIT m_owner->failed(key, qs(detail.error().message));
+            Q_EMIT m_owner->failed(key, toQString(detail.error().message));
             return;
         }
         casedb::Result<std::vector<casedb::SimilarCase>> similar = m_store->similar(id);

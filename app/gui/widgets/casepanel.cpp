@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "casepanel.h"
 
+#include <hvdump/app/gui/models/guitext.h>
+
 #include <QComboBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -18,15 +20,10 @@ namespace {
     constexpr casedb::CaseStatus statuses[] = { casedb::CaseStatus::New, casedb::CaseStatus::Known,
         casedb::CaseStatus::Fixed, casedb::CaseStatus::NotABug };
 
-    QString qs(const std::string& s)
-    {
-        return QString::fromStdString(s);
-    }
-
     // "2024-05-01T12:00:00Z" -> "2024-05-01 12:00"
     QString shortTime(const std::string& iso)
     {
-        QString s = qs(iso).left(16);
+        QString s = toQString(iso).left(16);
         if (s.size() == 16)
             s[10] = QLatin1Char(' ');
         return s;
@@ -34,14 +31,14 @@ namespace {
 
     QString titleOf(const casedb::CaseSummary& c)
     {
-        return c.title.empty() ? QStringLiteral("no hang found") : qs(c.title);
+        return c.title.empty() ? QStringLiteral("no hang found") : toQString(c.title);
     }
 
     QString caseLink(const casedb::CaseSummary& c)
     {
         QString s = QStringLiteral("#%1 (%2)").arg(c.id).arg(QLatin1String(casedb::caseStatusName(c.status)));
         if (!c.fixUrl.empty())
-            s += QStringLiteral(", fix: <a href=\"%1\">%1</a>").arg(qs(c.fixUrl).toHtmlEscaped());
+            s += QStringLiteral(", fix: <a href=\"%1\">%1</a>").arg(toQString(c.fixUrl).toHtmlEscaped());
         return s;
     }
 
@@ -152,8 +149,8 @@ void CasePanel::showCase(CaseViewPtr view)
     const casedb::CaseSummary& c = d.summary;
     m_headline->setText(QStringLiteral("<b>Case #%1</b> \u00b7 %2 \u00b7 filed %3 by %4%5")
                             .arg(c.id)
-                            .arg(QFileInfo(qs(c.fileName)).fileName().toHtmlEscaped(), shortTime(c.importedAt),
-                                qs(c.importedBy).toHtmlEscaped(),
+                            .arg(QFileInfo(toQString(c.fileName)).fileName().toHtmlEscaped(), shortTime(c.importedAt),
+                                toQString(c.importedBy).toHtmlEscaped(),
                                 m_view->created ? QString() : QStringLiteral(" (these bytes were filed before)")));
 
     // the same signature elsewhere is the answer to "have we seen this hang before?"
@@ -171,7 +168,7 @@ void CasePanel::showCase(CaseViewPtr view)
     m_seenBefore->show();
 
     m_status->setCurrentIndex(m_status->findData(int(c.status)));
-    m_fix->setText(qs(c.fixUrl));
+    m_fix->setText(toQString(c.fixUrl));
 
     const qint64 selected = sameCase && !m_similar->selectedItems().isEmpty()
         ? m_similar->selectedItems().front()->data(0, Qt::UserRole).toLongLong()
@@ -183,8 +180,8 @@ void CasePanel::showCase(CaseViewPtr view)
                 titleOf(s.summary), whyText(s) });
         item->setData(0, Qt::UserRole, qint64(s.summary.id));
         item->setToolTip(2,
-            qs(s.summary.fileName)
-                + (s.summary.fixUrl.empty() ? QString() : QStringLiteral("\nfix: ") + qs(s.summary.fixUrl)));
+            toQString(s.summary.fileName)
+                + (s.summary.fixUrl.empty() ? QString() : QStringLiteral("\nfix: ") + toQString(s.summary.fixUrl)));
         item->setToolTip(3, whyText(s));
         if (s.summary.id == selected)
             item->setSelected(true);
@@ -194,7 +191,8 @@ void CasePanel::showCase(CaseViewPtr view)
 
     m_notes->clear();
     for (const casedb::Note& n : d.notes)
-        m_notes->addItem(QStringLiteral("%1, %2: %3").arg(qs(n.author), shortTime(n.createdAt), qs(n.text)));
+        m_notes->addItem(
+            QStringLiteral("%1, %2: %3").arg(toQString(n.author), shortTime(n.createdAt), toQString(n.text)));
     setEditable(true);
 }
 
@@ -202,11 +200,11 @@ QString CasePanel::whyText(const casedb::SimilarCase& s)
 {
     QStringList why;
     for (const casedb::SharedSignature& sig : s.sharedSignatures)
-        why << QStringLiteral("same hang: %1").arg(qs(sig.title));
+        why << QStringLiteral("same hang: %1").arg(toQString(sig.title));
     if (!s.sharedFunctions.empty()) {
         QStringList frames;
         for (std::size_t i = 0; i < s.sharedFunctions.size() && i < 4; ++i)
-            frames << qs(s.sharedFunctions[i]);
+            frames << toQString(s.sharedFunctions[i]);
         if (s.sharedFunctions.size() > 4)
             frames << QStringLiteral("\u2026");
         why << QStringLiteral("%1 shared frames (%2%): %3")
