@@ -8,6 +8,9 @@
 #include <QTest>
 
 #include <algorithm>
+#include <random>
+#include <set>
+#include <tuple>
 
 using namespace hvdump::casedb;
 using casefixture::madeCase;
@@ -223,6 +226,85 @@ private Q_SLOTS:
         Result<std::vector<SimilarCase>> top = store.similar(a, 1);
         QCOMPARE(ids(*top), std::vector<CaseId> { sameSig });
         QCOMPARE(store.similar(999, 10).error().kind, ErrorKind::NotFound);
+    }
+
+    void similarMatchesTheExhaustiveRanking()
+    {
+        // similar() reads only what can change its answer; it must give the answer of ranking
+        // every other case: random cases from a few signatures (groups of all sizes, and none) and
+        // a skewed vocabulary (a few functions on most stacks), with some matches rejected
+        CaseStore store = freshStore();
+        std::mt19937 random(20240501);
+        struct Made
+        {
+            std::set<std::string> signatures;
+            std::set<std::string> functions;
+        };
+        std::vector<Made> made(1); // ids start at 1
+        for (int n = 1; n <= 400; ++n) {
+            Made m;
+            for (int k = int(random() % 3); k > 0; --k)
+                m.signatures.insert("sig-" + std::to_string(random() % 40 < 30 ? random() % 4 : random() % 60));
+            for (int k = 1 + int(random() % 8); k > 0; --k)
+                m.functions.insert("fn" + std::to_string(random() % 2 ? random() % 6 : random() % 300));
+            QCOMPARE(file(store,
+                         madeCase("case" + std::to_string(n), { m.signatures.begin(), m.signatures.end() },
+                             { m.functions.begin(), m.functions.end() })),
+                CaseId(n));
+            made.push_back(std::move(m));
+        }
+        std::set<std::pair<CaseId, CaseId>> rejected;
+        for (int k = 0; k < 150; ++k) {
+            const CaseId a = 1 + CaseId(random() % 400), b = 1 + CaseId(random() % 400);
+            if (a != b) {
+                QVERIFY(!store.reject(a, b, "tester"));
+                rejected.insert({ std::min(a, b), std::max(a, b) });
+            }
+        }
+        auto count = [](const std::set<std::string>& x, const std::set<std::string>& y) {
+            return std::size_t(std::count_if(x.begin(), x.end(), [&](const std::string& s) { return y.count(s); }));
+        };
+        for (CaseId id = 1; id <= 400; id += 3) {
+            struct Expected
+            {
+                std::size_t signatures;
+                double jaccard;
+                CaseId id;
+            };
+            std::vector<Expected> expected;
+            const Made& a = made[std::size_t(id)];
+            for (CaseId other = 1; other <= 400; ++other) {
+                const Made& b = made[std::size_t(other)];
+                const std::size_t sigs = count(a.signatures, b.signatures), shared = count(a.functions, b.functions);
+                if (other == id || (sigs == 0 && shared == 0)
+                    || rejected.count({ std::min(id, other), std::max(id, other) }))
+                    continue;
+                expected.push_back(
+                    { sigs, double(shared) / double(a.functions.size() + b.functions.size() - shared), other });
+            }
+            std::sort(expected.begin(), expected.end(), [](const Expected& x, const Expected& y) {
+                return std::tie(y.signatures, y.jaccard, x.id) < std::tie(x.signatures, x.jaccard, y.id);
+            });
+            for (std::size_t limit : { 1u, 5u, 10u, 40u, 0u }) {
+                Result<std::vector<SimilarCase>> got = store.similar(id, limit);
+                QVERIFY2(got.ok(), got.error().message.c_str());
+                const std::size_t n = limit == 0 ? expected.size() : std::min(limit, expected.size());
+                QCOMPARE(got->size(), n);
+                for (std::size_t i = 0; i < n; ++i) {
+                    const SimilarCase& g = (*got)[i];
+                    QVERIFY2(g.summary.id == expected[i].id,
+                        qPrintable(QStringLiteral("case %1, limit %2, place %3: got #%4, expected #%5")
+                                       .arg(id)
+                                       .arg(limit)
+                                       .arg(i)
+                                       .arg(g.summary.id)
+                                       .arg(expected[i].id)));
+                    QCOMPARE(g.sharedSignatures.size(), expected[i].signatures);
+                    QCOMPARE(g.jaccard, expected[i].jaccard);
+                    QCOMPARE(g.sharedFunctions.size(), count(a.functions, made[std::size_t(g.summary.id)].functions));
+                }
+            }
+        }
     }
 
     void similarFindsTheSameHangInRealSamples()
