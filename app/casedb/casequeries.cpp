@@ -85,14 +85,22 @@ CaseSummary readSummary(const Statement& s, int first)
 
 Result<std::vector<CaseSummary>> CaseStore::list(const ListFilter& filter)
 {
-    std::string sql = std::string("SELECT ") + summaryColumns + " FROM cases c WHERE (?1 OR c.status = ?2) "
-        + "AND (?3 = 0 OR c.group_id = ?3) ORDER BY c.id " + (filter.newestFirst ? "DESC" : "ASC");
+    // only the conditions asked for, so that SQLite can walk the group or status index
+    std::string sql = std::string("SELECT ") + summaryColumns + " FROM cases c WHERE 1";
+    if (!filter.anyStatus)
+        sql += " AND c.status = ?1";
+    if (filter.groupId != 0)
+        sql += " AND c.group_id = ?2";
+    sql += std::string(" ORDER BY c.id ") + (filter.newestFirst ? "DESC" : "ASC");
     if (filter.limit > 0)
         sql += " LIMIT " + std::to_string(filter.limit);
     Result<Statement> s = m_db.prepare(sql);
     if (!s)
         return s.error();
-    s->bind(1, std::int64_t(filter.anyStatus)).bind(2, caseStatusName(filter.status)).bind(3, filter.groupId);
+    if (!filter.anyStatus)
+        s->bind(1, caseStatusName(filter.status));
+    if (filter.groupId != 0)
+        s->bind(2, filter.groupId);
     std::vector<CaseSummary> out;
     while (s->step())
         out.push_back(readSummary(*s));
