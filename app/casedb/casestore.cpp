@@ -266,15 +266,24 @@ Result<ImportResult> CaseStore::import(CaseInput& input)
     return result;
 }
 
-Error CaseStore::setStatus(CaseId id, CaseStatus status, const std::optional<std::string>& fixUrl)
+Result<Transaction> CaseStore::beginChange(std::initializer_list<CaseId> cases)
 {
     if (Error e = requireWritable())
         return e;
     Result<Transaction> t = Transaction::begin(m_db);
     if (!t)
         return t.error();
-    if (Error e = requireCase(id))
-        return e;
+    for (CaseId id : cases)
+        if (Error e = requireCase(id))
+            return e;
+    return t;
+}
+
+Error CaseStore::setStatus(CaseId id, CaseStatus status, const std::optional<std::string>& fixUrl)
+{
+    Result<Transaction> t = beginChange({ id });
+    if (!t)
+        return t.error();
     Result<Statement> s = m_db.prepare(std::string("UPDATE cases SET status = ?1, fix_url = coalesce(?2, fix_url), "
                                                    "updated_at = ")
         + nowSql + " WHERE id = ?3");
@@ -294,13 +303,9 @@ Result<Note> CaseStore::addNote(CaseId id, std::string_view author, std::string_
 {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return Error { ErrorKind::InvalidArgument, 0, "an empty note" };
-    if (Error e = requireWritable())
-        return e;
-    Result<Transaction> t = Transaction::begin(m_db);
+    Result<Transaction> t = beginChange({ id });
     if (!t)
         return t.error();
-    if (Error e = requireCase(id))
-        return e;
     Result<Statement> s = m_db.prepare(std::string("INSERT INTO notes (case_id, author, created_at, text) VALUES "
                                                    "(?1, ?2, ")
         + nowSql + ", ?3) RETURNING id, created_at");
@@ -330,15 +335,9 @@ Error CaseStore::reject(CaseId a, CaseId b, std::string_view author)
 {
     if (a == b)
         return { ErrorKind::InvalidArgument, 0, "a case cannot be rejected as a match of itself" };
-    if (Error e = requireWritable())
-        return e;
-    Result<Transaction> t = Transaction::begin(m_db);
+    Result<Transaction> t = beginChange({ a, b });
     if (!t)
         return t.error();
-    if (Error e = requireCase(a))
-        return e;
-    if (Error e = requireCase(b))
-        return e;
     Result<Statement> s = m_db.prepare(std::string("INSERT OR IGNORE INTO rejected_matches (case_a, case_b, author, "
                                                    "created_at) VALUES (?1, ?2, ?3, ")
         + nowSql + ")");

@@ -10,12 +10,15 @@
 #include "caserecord.h"
 #include "database.h"
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace hvdump::casedb {
+
+class Transaction;
 
 class CaseStore
 {
@@ -79,6 +82,8 @@ private:
     }
     Error requireWritable() const;
     Error requireCase(CaseId id);
+    /// A write transaction in which the given cases exist.
+    Result<Transaction> beginChange(std::initializer_list<CaseId> cases);
     Result<std::vector<CaseSummary>> sameSignature(CaseId id, std::size_t limit);
     Result<std::vector<FindingRecord>> findings(CaseId id);
     Result<std::vector<Note>> notes(CaseId id);
