@@ -9,6 +9,7 @@
 #include <hvdump/graph/rulecatalogloader.h>
 
 #include <QFile>
+#include <QProcessEnvironment>
 #include <QString>
 
 #include <string>
@@ -35,6 +36,18 @@ inline std::string readFile(const QString& path)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     return f.readAll().toStdString();
+}
+
+/// The environment the hvdump binary runs in under test: no rule folder, configuration or case
+/// database of the person running the tests; HOME and USER as given.
+inline QProcessEnvironment cliEnvironment(const QString& home, const QString& user = QStringLiteral("tester"))
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* name : { "HVDUMP_RULES_PATH", "XDG_CONFIG_HOME", "HVDUMP_DB", "XDG_DATA_HOME" })
+        env.remove(QString::fromLatin1(name));
+    env.insert(QStringLiteral("HOME"), home);
+    env.insert(QStringLiteral("USER"), user);
+    return env;
 }
 
 /// A real sample as `hvdump analyze` files it.

@@ -49,11 +49,7 @@ class TestConcurrentImport : public QObject
 
     void startImport(QProcess& p, const QString& folder, const QString& db, int jobs)
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.remove(QStringLiteral("HVDUMP_RULES_PATH"));
-        env.remove(QStringLiteral("XDG_CONFIG_HOME"));
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(casefixture::cliEnvironment(m_home.path()));
         p.setStandardOutputFile(QProcess::nullDevice());
         p.start(QString::fromUtf8(HVDUMP_CLI),
             { QStringLiteral("analyze"), folder, QStringLiteral("--db"), db, QStringLiteral("-j"),

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // `hvdump analyze --db` and `hvdump db ...` as a user runs them: the real binary on a folder of
-// mixed dumps (the samples, random bytes, an empty file), every db subcommand in text and JSON,
-// the default location, and the errors a user meets (no such case, a bad state, a missing,
-// corrupt, too new or read-only database).
+// mixed dumps (the samples, random bytes, a file it may not read, an empty file), its progress
+// line on a terminal, every db subcommand in text and JSON, the default location, and the errors
+// a user meets (no such case, a bad state, a missing, corrupt, too new or read-only database).
 #include "casefixture.h"
 
 #include <QDir>
@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <fcntl.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -42,17 +44,18 @@ class TestDbCommand : public QObject
     QString m_db; // filled with the samples by initTestCase
     QString m_samples; // a folder of mixed dumps
 
+    QProcessEnvironment environment(const QMap<QString, QString>& extraEnv = {})
+    {
+        QProcessEnvironment env = casefixture::cliEnvironment(m_dir.filePath(QStringLiteral("home")));
+        for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
+            env.insert(it.key(), it.value());
+        return env;
+    }
+
     Run hvdump(const QStringList& args, const QMap<QString, QString>& extraEnv = {}, bool asNobody = false)
     {
         QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        for (const char* name : { "HVDUMP_RULES_PATH", "XDG_CONFIG_HOME", "HVDUMP_DB", "XDG_DATA_HOME" })
-            env.remove(QString::fromLatin1(name));
-        env.insert(QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home")));
-        env.insert(QStringLiteral("USER"), QStringLiteral("tester"));
-        for (auto it = extraEnv.begin(); it != extraEnv.end(); ++it)
-            env.insert(it.key(), it.value());
-        p.setProcessEnvironment(env);
+        p.setProcessEnvironment(environment(extraEnv));
         if (asNobody && ::geteuid() == 0) {
             p.setChildProcessModifier([] {
                 // permissions mean nothing to root: become somebody they apply to
@@ -66,6 +69,41 @@ class TestDbCommand : public QObject
         const QByteArray out = p.readAllStandardOutput();
         return { p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(out),
             QString::fromUtf8(p.readAllStandardError()), out };
+    }
+
+    // analyze over the mixed folder as somebody file permissions apply to, so that its
+    // unreadable file is unreadable even when the tests run as root
+    Run analyzeMixed(QStringList args)
+    {
+        args.prepend(m_samples);
+        args.prepend(QStringLiteral("analyze"));
+        ::chmod(m_dir.path().toUtf8().constData(), 0755);
+        Run r = hvdump(args, {}, true);
+        ::chmod(m_dir.path().toUtf8().constData(), 0700);
+        return r;
+    }
+
+    // a real case database whose pages after the header were overwritten
+    QByteArray damagedDatabase()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("to-damage.sqlite"));
+        {
+            using namespace hvdump::casedb;
+            Result<CaseStore> store = CaseStore::open(path.toStdString(), CaseStore::OpenMode::Create);
+            if (!store)
+                qFatal("%s", store.error().message.c_str());
+            for (int i = 0; i < 30; ++i) {
+                CaseInput in = casefixture::madeCase("case" + std::to_string(i), { "sig" }, { "f", "g" });
+                if (!store->import(in))
+                    qFatal("cannot fill the database to damage");
+            }
+            store->database().exec("PRAGMA journal_mode = DELETE");
+        }
+        QByteArray bytes = QByteArray::fromStdString(casefixture::readFile(path));
+        if (bytes.size() <= 3 * 4096)
+            qFatal("the database to damage is too small");
+        bytes.replace(4096, bytes.size() - 4096, QByteArray(bytes.size() - 4096, '\x5a'));
+        return bytes;
     }
 
     Run db(QStringList args)
@@ -90,7 +128,13 @@ private Q_SLOTS:
         const QDir samples(casefixture::source(QStringLiteral("samples")));
         for (const QString& name : samples.entryList({ QStringLiteral("*.txt") }, QDir::Files, QDir::Name))
             QVERIFY(QFile::copy(samples.filePath(name), m_samples + u'/' + name));
-        QFile junk(m_samples + QStringLiteral("/zz-random.bin"));
+        // the bad files sort between the samples: the batch must go on past them
+        QFile unreadable(m_samples + QStringLiteral("/002a-unreadable.txt"));
+        QVERIFY(unreadable.open(QIODevice::WriteOnly));
+        unreadable.write(QByteArray::fromStdString(casefixture::smallDump(999))); // a dump, were it readable
+        unreadable.close();
+        QCOMPARE(::chmod(unreadable.fileName().toUtf8().constData(), 0), 0);
+        QFile junk(m_samples + QStringLiteral("/002b-random.bin"));
         QVERIFY(junk.open(QIODevice::WriteOnly));
         QRandomGenerator gen(7);
         QByteArray bytes(4096, '\0');
@@ -101,17 +145,30 @@ private Q_SLOTS:
         QFile empty(m_samples + QStringLiteral("/zz-empty.txt"));
         QVERIFY(empty.open(QIODevice::WriteOnly));
         empty.close();
-        m_db = m_dir.filePath(QStringLiteral("team/cases.sqlite"));
+        // the team's folder: anyone may file into it
+        const QString team = m_dir.filePath(QStringLiteral("team"));
+        QVERIFY(QDir().mkpath(team));
+        QCOMPARE(::chmod(team.toUtf8().constData(), 0777), 0);
+        m_db = team + QStringLiteral("/cases.sqlite");
     }
 
     void analyzeFilesAFolderOfMixedDumps()
     {
-        const Run r = hvdump({ QStringLiteral("analyze"), m_samples, QStringLiteral("--db"), m_db });
-        QCOMPARE(r.exitCode, 1); // hangs found; the two files without stacks are reported, not fatal
+        const Run r = analyzeMixed({ QStringLiteral("--db"), m_db });
+        QCOMPARE(r.exitCode, 3); // an input could not be read; the others are analysed and filed all the same
         QCOMPARE(r.out.count(QStringLiteral(" filed")), 7);
-        QVERIFY2(r.err.contains(QStringLiteral("2 of 9 files not analysed or not filed:")), qPrintable(r.err));
-        QVERIFY(r.err.contains(QStringLiteral("zz-random.bin: no stack, report or object recognised")));
-        QVERIFY(r.err.contains(QStringLiteral("zz-empty.txt: no stack")));
+        QVERIFY(r.out.contains(QStringLiteral("healthy_idle_qemu_gdb.txt"))); // the last file, after the bad ones
+        // each bad file is named when met, and all of them again at the end
+        const QString unreadable = m_samples + QStringLiteral("/002a-unreadable.txt: cannot read: Permission denied");
+        const qsizetype report = r.err.indexOf(QStringLiteral("hvdump: 3 of 10 files not analysed or not filed:\n"));
+        QVERIFY2(report > 0, qPrintable(r.err));
+        const qsizetype met = r.err.indexOf(m_samples + QStringLiteral("/002a-unreadable.txt: error: cannot read"));
+        QVERIFY2(met >= 0 && met < report, qPrintable(r.err));
+        const QString tail = r.err.mid(report);
+        QVERIFY2(tail.contains(QStringLiteral("\n  ") + unreadable + u'\n'), qPrintable(tail));
+        QVERIFY(tail.contains(QStringLiteral("002b-random.bin: no stack, report or object recognised")));
+        QVERIFY(tail.contains(QStringLiteral("zz-empty.txt: no stack")));
+        QCOMPARE(tail.count(u'\n'), 4);
         QVERIFY(!r.err.contains(QStringLiteral("\r"))); // no progress line when stderr is not a terminal
 
         const QJsonArray cases =
@@ -119,7 +176,7 @@ private Q_SLOTS:
         QCOMPARE(cases.size(), 7);
         QCOMPARE(cases[0].toObject().value(QStringLiteral("importedBy")).toString(), QStringLiteral("tester"));
 
-        const Run again = hvdump({ QStringLiteral("analyze"), m_samples, QStringLiteral("--db"), m_db });
+        const Run again = analyzeMixed({ QStringLiteral("--db"), m_db });
         QCOMPARE(again.out.count(QStringLiteral("already filed")), 7);
         QCOMPARE(json(db({ QStringLiteral("list"), QStringLiteral("--json") }))
                      .value(QStringLiteral("cases"))
@@ -130,12 +187,64 @@ private Q_SLOTS:
 
     void jobsKeepTheInputOrder()
     {
-        const Run one = hvdump({ QStringLiteral("analyze"), m_samples, QStringLiteral("-j"), QStringLiteral("1") });
-        const Run two = hvdump({ QStringLiteral("analyze"), m_samples, QStringLiteral("-j"), QStringLiteral("2") });
-        QCOMPARE(one.exitCode, 1);
-        QCOMPARE(two.exitCode, 1);
+        const Run one = analyzeMixed({ QStringLiteral("-j"), QStringLiteral("1") });
+        const Run two = analyzeMixed({ QStringLiteral("-j"), QStringLiteral("2") });
+        QCOMPARE(one.exitCode, 3);
+        QCOMPARE(two.exitCode, 3);
+        QVERIFY(one.out.contains(QStringLiteral("healthy_idle_qemu_gdb.txt")));
         QCOMPARE(two.out, one.out);
         QCOMPARE(two.err, one.err);
+    }
+
+    void progressOnATerminal()
+    {
+        // stderr on a pseudo-terminal, as when a person runs the batch
+        const int terminal = ::posix_openpt(O_RDWR | O_NOCTTY);
+        QVERIFY(terminal >= 0);
+        QVERIFY(::grantpt(terminal) == 0 && ::unlockpt(terminal) == 0);
+        const int side = ::open(::ptsname(terminal), O_RDWR | O_NOCTTY);
+        QVERIFY(side >= 0);
+        QCOMPARE(::fcntl(terminal, F_SETFL, O_NONBLOCK), 0);
+        QByteArray shown;
+        auto drain = [&] {
+            char buffer[4096];
+            for (ssize_t n; (n = ::read(terminal, buffer, sizeof buffer)) > 0;)
+                shown.append(buffer, n);
+        };
+        QProcess p;
+        p.setProcessEnvironment(environment());
+        p.setChildProcessModifier([side] {
+            ::dup2(side, STDERR_FILENO);
+            if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0))
+                ::_exit(99);
+        });
+        const QString path = m_dir.filePath(QStringLiteral("team/progress.sqlite"));
+        ::chmod(m_dir.path().toUtf8().constData(), 0755);
+        p.start(QString::fromUtf8(HVDUMP_CLI),
+            { QStringLiteral("analyze"), m_samples, QStringLiteral("--db"), path, QStringLiteral("-j"),
+                QStringLiteral("2") });
+        QVERIFY(p.waitForStarted());
+        for (int waited = 0; !p.waitForFinished(20) && waited < 60000; waited += 20)
+            drain(); // the terminal's buffer is small: read it as the batch runs
+        drain();
+        ::chmod(m_dir.path().toUtf8().constData(), 0700);
+        ::close(side);
+        ::close(terminal);
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QVERIFY(p.readAllStandardError().isEmpty());
+
+        // "[1/10  10%  ETA 0:00] .../samples/001_..." redrawn in place, then wiped before the report
+        const QByteArray firstLine = "\r\x1b[K[1/10  10%";
+        QVERIFY2(shown.contains(firstLine), shown.constData());
+        QVERIFY2(shown.contains("ETA "), shown.constData());
+        const qsizetype report = shown.indexOf("hvdump: 3 of 10 files not analysed or not filed:");
+        QVERIFY2(report > 0, shown.constData());
+        const qsizetype lastProgress = shown.lastIndexOf("/10 ");
+        QVERIFY(lastProgress < report);
+        const qsizetype wiped = shown.indexOf("\r\x1b[K", lastProgress);
+        QVERIFY2(wiped > lastProgress && wiped < report, shown.constData());
+        QVERIFY(!shown.mid(report).contains("\x1b["));
+        QVERIFY(!p.readAllStandardOutput().contains('\x1b')); // the analyses on stdout stay clean
     }
 
     void showSearchNoteStatusExport()
@@ -334,6 +443,7 @@ private Q_SLOTS:
         QTest::addRow("random bytes") << junk << QStringLiteral("not a database file");
         QTest::addRow("text") << QByteArray("these are notes, not a database\n")
                               << QStringLiteral("not a database file");
+        QTest::addRow("damaged") << damagedDatabase() << QStringLiteral("the database file is damaged");
     }
 
     void unusableDatabases()
