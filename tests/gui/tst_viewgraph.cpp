@@ -151,6 +151,19 @@ void TestViewGraph::healthyFallsBackToWhole()
         ViewGraph::build(*a, ViewGraph::Scope::WhatMatters, NodeFonts::fromBase(QGuiApplication::font()));
     QCOMPARE(g.scope(), ViewGraph::Scope::Whole);
     QCOMPARE(countIf(g.nodes(), [](const ViewNode& n) { return n.member; }), 0);
+
+    // an idle kernel: the few waits are drawn, the threads that neither wait nor hold are not
+    auto idle = test::analyzeFile(test::samplePath(u"healthy_idle_kernel_sysrq_t.txt"_s));
+    QVERIFY(idle->findings.empty());
+    const ViewGraph whole =
+        ViewGraph::build(*idle, ViewGraph::Scope::Whole, NodeFonts::fromBase(QGuiApplication::font()));
+    QVERIFY(whole.omittedContexts() > 20);
+    std::vector<int> degree(whole.nodes().size(), 0);
+    for (const ViewEdge& e : whole.edges()) {
+        ++degree[static_cast<std::size_t>(e.from)];
+        ++degree[static_cast<std::size_t>(e.to)];
+    }
+    QCOMPARE(std::count(degree.begin(), degree.end(), 0), 0);
 }
 
 void TestViewGraph::nodeOfThread()

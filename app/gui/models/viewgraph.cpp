@@ -20,7 +20,6 @@ namespace {
     using graph::VertexId;
 
     // the whole graph leaves out contexts with no edge beyond this many vertices
-    constexpr std::size_t quietContextLimit = 60;
 
     QStringList wrapWords(const QString& text, int maxChars)
     {
@@ -142,8 +141,10 @@ private:
                 m_included[v] = m_member[v];
                 continue;
             }
+            // a context that neither waits nor holds says nothing in a picture of waits: a row of
+            // them would only bury the edges (the threads panel still lists them)
             const bool quiet = boost::out_degree(v, m_g) == 0 && boost::in_degree(v, m_g) == 0;
-            if (quiet && graph::isContext(m_g, v) && n > quietContextLimit) {
+            if (quiet && graph::isContext(m_g, v)) {
                 ++m_out.m_omitted;
                 continue;
             }
