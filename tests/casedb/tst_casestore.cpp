@@ -454,6 +454,40 @@ private Q_SLOTS:
         QVERIFY(!caseStatusFromName("open", unused));
     }
 
+    void cancelledImportLeavesNothing()
+    {
+        // the desktop app's Cancel (interrupt() from another thread) arriving while a case's
+        // findings are being written: here a function that a trigger calls half-way does it
+        CaseStore store = freshStore();
+        const CaseId a = file(store, madeCase("a", { "sig-1" }, { "alpha" }));
+        const auto cancelNow = [](sqlite3_context* context, int, sqlite3_value**) {
+            static_cast<CaseStore*>(sqlite3_user_data(context))->interrupt();
+            sqlite3_result_null(context);
+        };
+        QCOMPARE(sqlite3_create_function(
+                     store.database().handle(), "cancel_now", 0, SQLITE_UTF8, &store, cancelNow, nullptr, nullptr),
+            SQLITE_OK);
+        QVERIFY(!store.database().exec("CREATE TEMP TRIGGER cancel_findings BEFORE INSERT ON findings WHEN "
+                                       "NEW.title = 'deadlock in sig-late' BEGIN SELECT cancel_now(); END"));
+        CaseInput cancelled = madeCase("b", { "sig-2", "sig-late" }, { "alpha", "beta" });
+        Result<ImportResult> r = store.import(cancelled);
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().kind, ErrorKind::Cancelled);
+        QCOMPARE(*store.caseCount(), 1);
+        QCOMPARE(*store.database().queryInt("SELECT count(*) FROM findings"), 1);
+        QCOMPARE(*store.database().queryInt("SELECT count(*) FROM case_raw"), 1);
+        QCOMPARE(*store.database().queryInt("SELECT count(*) FROM functions"), 1);
+        QVERIFY(store.check()->problems.empty());
+
+        // the store goes on: the same dump is filed once the trigger is gone
+        QVERIFY(!store.database().exec("DROP TRIGGER cancel_findings"));
+        Result<ImportResult> again = store.import(cancelled);
+        QVERIFY2(again.ok(), again.error().message.c_str());
+        QVERIFY(again->created);
+        QCOMPARE(*store.caseCount(), 2);
+        QCOMPARE(store.summary(a)->id, a);
+    }
+
     void failedImportLeavesNothing()
     {
         // a trigger makes the second finding's insert fail half-way through the case
