@@ -10,6 +10,7 @@
 #include <hvdump/app/gui/widgets/mainwindow.h>
 
 #include <QComboBox>
+#include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -17,6 +18,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -98,6 +100,7 @@ private Q_SLOTS:
         m_window->setCaseDatabasePath(path(u"cases.sqlite"_s));
 
         openAndWaitForCase(u"first.txt"_s);
+        m_window->diagnosticsDock()->raise();
         QCOMPARE(shownCase(*m_window), 1);
         QVERIFY(m_window->casePanel()->view()->created);
         QVERIFY(m_window->casePanel()->view()->detail.sameSignature.empty());
@@ -111,6 +114,9 @@ private Q_SLOTS:
         const QString why = panel.similarList()->topLevelItem(0)->text(3);
         QVERIFY2(why.startsWith(u"same hang: deadlock in CpuManager::signal_vcpus"_s), qPrintable(why));
         QVERIFY2(why.contains(u"shared frames"_s), qPrintable(why));
+        // the news is on show even when another dock was in front
+        QVERIFY(!m_window->caseDock()->visibleRegion().isEmpty());
+        QVERIFY(m_window->statusBar()->currentMessage().startsWith(u"Seen before as case #1 (new)"_s));
     }
 
     void sameBytesAreOneCase()

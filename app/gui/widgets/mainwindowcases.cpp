@@ -7,6 +7,7 @@
 #include "mainwindow.h"
 
 #include <hvdump/app/casedb/dbpath.h>
+#include <hvdump/app/gui/models/guitext.h>
 
 #include <QDir>
 #include <QDockWidget>
@@ -153,6 +154,17 @@ void MainWindow::onCaseReady(const QString& key, CaseViewPtr view)
         if (!view->detail.sameSignature.empty())
             tip += QStringLiteral(", seen before as #%1").arg(view->detail.sameSignature.front().id);
         m_tabs->setTabToolTip(i, tip);
+        // a hang seen before is the news: bring the panel that says so to the front
+        if (page == currentPage() && !view->detail.sameSignature.empty()) {
+            const casedb::CaseSummary& first = view->detail.sameSignature.front();
+            statusBar()->showMessage(
+                QStringLiteral("Seen before as case #%1 (%2)%3")
+                    .arg(first.id)
+                    .arg(QLatin1String(casedb::caseStatusName(first.status)),
+                        first.fixUrl.empty() ? QString() : QStringLiteral(", fix: ") + toQString(first.fixUrl)));
+            m_caseDock->show();
+            m_caseDock->raise();
+        }
     }
     showCurrentCase();
 }
