@@ -217,7 +217,11 @@ QStringList MainWindow::expandPaths(const QStringList& paths, QStringList* error
             continue;
         }
         if (!info.isDir()) {
-            files.append(info.absoluteFilePath());
+            // a FIFO or a device could be read forever: the GUI opens files only
+            if (info.isFile())
+                files.append(info.absoluteFilePath());
+            else if (errors)
+                errors->append(QStringLiteral("%1: not a regular file").arg(path));
             continue;
         }
         QStringList found;
