@@ -12,7 +12,6 @@
 
 #include <hvdump/app/casedb/casestore.h>
 #include <hvdump/app/casedb/dbpath.h>
-
 #include <hvdump/graph/analysis.h>
 #include <hvdump/graph/dotwriter.h>
 #include <hvdump/graph/rulecatalogloader.h>
@@ -33,14 +32,14 @@ void addAnalyzeCommand(CLI::App& app, AnalyzeCommandOptions& options, int& exitC
     cmd->add_option("inputs", options.inputs, "Dump files, folders, or - for standard input")->required();
     cmd->add_option("--rules", options.ruleDirs, "Extra rule catalog folder (repeatable)");
     cmd->add_option("--format", options.format,
-                    "Force one input format: crash, console, proc-stack, mdb, gdb, eu-stack, bpftrace, informal");
+        "Force one input format: crash, console, proc-stack, mdb, gdb, eu-stack, bpftrace, informal");
     cmd->add_flag("--json", options.json, "Print the hvdump.analysis JSON schema (docs/json-schema.md)");
     cmd->add_flag("--dot", options.dot, "Print the wait-for graph in Graphviz DOT");
     cmd->add_flag("-v,--verbose", options.verbose, "Print every member and every evidence line");
     cmd->add_option("--db", options.database, "File each dump in this case database (created if missing)");
     cmd->add_flag("--db-default", options.defaultDatabase,
-                  "File each dump in the default case database ($HVDUMP_DB, else "
-                  "$XDG_DATA_HOME/hvdump/cases.sqlite)");
+        "File each dump in the default case database ($HVDUMP_DB, else "
+        "$XDG_DATA_HOME/hvdump/cases.sqlite)");
     cmd->add_option("-j,--jobs", options.jobs, "Analyse N dumps at once (default 2)")->check(CLI::Range(1, 64));
     addSymbolizeOptions(cmd, options.symbolize);
     cmd->callback([&options, &exitCode] { exitCode = runAnalyzeCommand(options); });
@@ -95,8 +94,8 @@ int runAnalyzeCommand(const AnalyzeCommandOptions& options)
     const unsigned jobs = symbolization.active() ? 1u : options.jobs;
     using Analyzed = std::unique_ptr<AnalyzedFile>;
     const std::function<Analyzed(std::size_t)> work = [&](std::size_t i) {
-        return std::make_unique<AnalyzedFile>(inputs.files[i], parseOptions, symbolization, loader.catalog(),
-                                              store.has_value());
+        return std::make_unique<AnalyzedFile>(
+            inputs.files[i], parseOptions, symbolization, loader.catalog(), store.has_value());
     };
     const std::function<void(std::size_t, Analyzed&)> consume = [&](std::size_t i, Analyzed& analyzed) {
         AnalyzedFile& f = *analyzed;

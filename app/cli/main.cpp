@@ -11,8 +11,8 @@
 int main(int argc, char** argv)
 {
     using namespace hvdump::cli;
-    CLI::App app{"hvdump: postmortem analyzer for hangs in hypervisors, VMMs and kernels.\n"
-                 "Exit status: 0 clean, 1 hang found, 2 usage error, 3 unreadable input."};
+    CLI::App app { "hvdump: postmortem analyzer for hangs in hypervisors, VMMs and kernels.\n"
+                   "Exit status: 0 clean, 1 hang found, 2 usage error, 3 unreadable input." };
     app.require_subcommand(1);
     int exitCode = toInt(ExitCode::Clean);
 
