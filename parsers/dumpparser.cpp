@@ -4,6 +4,7 @@
 #include "formatregistry.h"
 #include "linestream.h"
 #include "progresssink.h"
+#include "textencoding.h"
 
 #include <cerrno>
 #include <cstring>
@@ -152,6 +153,7 @@ bool readWholeFile(const std::string& path, std::string& contents, std::string& 
 {
     if (path == "-") {
         contents.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+        normalizeEncoding(contents);
         return true;
     }
     struct stat st
@@ -177,6 +179,7 @@ bool readWholeFile(const std::string& path, std::string& contents, std::string& 
         return false;
     }
     contents = std::move(buffer).str();
+    normalizeEncoding(contents);
     return true;
 }
 

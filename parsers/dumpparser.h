@@ -41,7 +41,8 @@ ParseResult parseText(
 ParseResult parseFile(
     const std::string& path, ParseOptions options, ProgressSink* progress = nullptr, std::stop_token stop = {});
 
-/// Reads a whole file; false with a reason on failure.
+/// Reads a whole file (or stdin for "-") as UTF-8: byte order marks and UTF-16 are normalized
+/// (textencoding.h). False with a reason on failure.
 bool readWholeFile(const std::string& path, std::string& contents, std::string& error);
 
 } // namespace hvdump::parsers

@@ -71,6 +71,11 @@ private Q_SLOTS:
         QTest::addRow("sample cut in half") << deadlock.left(deadlock.size() / 2) << true;
         QTest::addRow("sample with junk spliced in")
             << deadlock.left(3000) + randomBytes(5000, 11) + deadlock.mid(3000) << true;
+        // as PowerShell's `>` saves it: UTF-16LE with a byte order mark
+        const QString text = QString::fromUtf8(deadlock);
+        QTest::addRow("sample saved as UTF-16")
+            << QByteArray("\xFF\xFE") + QByteArray(reinterpret_cast<const char*>(text.utf16()), text.size() * 2)
+            << true;
     }
 
     void junkOpensAndSettles()
