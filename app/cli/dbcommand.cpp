@@ -260,6 +260,9 @@ void addDbCommand(CLI::App& app, DbCommandOptions& o, int& exitCode)
 {
     CLI::App* db = app.add_subcommand("db", "The shared case database: list, show, search, similar cases, notes");
     db->require_subcommand(1);
+    // `hvdump db --db F list` reads as naturally as `hvdump db list --db F`
+    db->add_option("--db", o.database, "Case database file (also accepted after the subcommand)");
+    db->add_flag("--json", o.json, "Print JSON (schema hvdump.cases)");
     db->footer(std::string(locationHelp) + "\nDefault here: " + defaultDatabasePath());
 
     addAction(db, "init", "Create the database (and its folder), or upgrade an older one", DbAction::Init, o, exitCode);

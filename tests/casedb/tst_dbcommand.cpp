@@ -394,6 +394,11 @@ private Q_SLOTS:
             return json(hvdump(args)).value(QLatin1String(key)).toArray().size();
         };
         QCOMPARE(count({ QStringLiteral("list") }, "cases"), 12);
+        // the options may come before the subcommand as well
+        const Run before = hvdump(
+            { QStringLiteral("db"), QStringLiteral("--db"), path, QStringLiteral("--json"), QStringLiteral("list") });
+        QCOMPARE(before.exitCode, 0);
+        QCOMPARE(json(before).value(QLatin1String("cases")).toArray().size(), 12);
         QCOMPARE(count({ QStringLiteral("list"), QStringLiteral("--limit"), QStringLiteral("3") }, "cases"), 3);
         QCOMPARE(count({ QStringLiteral("search"), QStringLiteral("worker") }, "hits"), 12);
         QCOMPARE(count({ QStringLiteral("search"), QStringLiteral("worker"), QStringLiteral("--limit"),
