@@ -38,13 +38,18 @@ namespace {
         return QStringLiteral("0x%1").arg(f.address, 0, 16);
     }
 
-    QString threadLabel(const parsers::Dump& dump, const parsers::Thread& t)
+    // `knownName`: the name an earlier snapshot of the same thread gave (mdb ::stacks rows only
+    // carry the thread's address)
+    QString threadLabel(const parsers::Dump& dump, const parsers::Thread& t, parsers::StringId knownName = {})
     {
-        const QString name = toQString(dump.str(t.name));
+        const QString name = toQString(dump.str(t.name.valid() ? t.name : knownName));
         const QString id = toQString(dump.str(t.id));
-        if (name.isEmpty())
-            return id.isEmpty() ? QStringLiteral("(unnamed)") : id;
-        return id.isEmpty() || id == name ? name : name + QStringLiteral(" (") + id + QLatin1Char(')');
+        QString label = name.isEmpty()   ? (id.isEmpty() ? QStringLiteral("(unnamed)") : id)
+            : id.isEmpty() || id == name ? name
+                                         : name + QStringLiteral(" (") + id + QLatin1Char(')');
+        if (t.sample > 0 && dump.samples.size() > 1)
+            label += QStringLiteral(" [snapshot %1]").arg(t.sample + 1);
+        return label;
     }
 
     constexpr quintptr groupRowId = 0; // internal id of top-level rows; thread rows hold group + 1
@@ -63,6 +68,11 @@ ThreadGroupsPtr ThreadGroups::build(const parsers::Dump& dump)
     out->groupOfThread.resize(dump.threads.size());
     out->rowOfThread.resize(dump.threads.size());
     out->threadSearch.resize(dump.threads.size());
+    out->threadLabels.resize(dump.threads.size());
+    std::map<std::uint32_t, parsers::StringId> nameOfId; // thread id -> the first name given to it
+    for (const parsers::Thread& t : dump.threads)
+        if (t.id.valid() && t.name.valid())
+            nameOfId.try_emplace(t.id.value, t.name);
     for (std::uint32_t i = 0; i < dump.threads.size(); ++i) {
         const parsers::Thread& t = dump.threads[i];
         auto [it, added] = byKey.try_emplace(stackKey(t), static_cast<std::uint32_t>(out->groups.size()));
@@ -73,7 +83,9 @@ ThreadGroupsPtr ThreadGroups::build(const parsers::Dump& dump)
         out->rowOfThread[i] = static_cast<std::uint32_t>(g.threads.size());
         g.threads.push_back(parsers::ThreadId { i });
         g.count += static_cast<int>(std::max<std::uint32_t>(t.count, 1));
-        out->threadSearch[i] = threadLabel(dump, t) + QLatin1Char(' ') + stateOf(dump, t)
+        const auto known = t.id.valid() ? nameOfId.find(t.id.value) : nameOfId.end();
+        out->threadLabels[i] = threadLabel(dump, t, known == nameOfId.end() ? parsers::StringId {} : known->second);
+        out->threadSearch[i] = out->threadLabels[i] + QLatin1Char(' ') + stateOf(dump, t)
             + (t.cpu >= 0 ? QStringLiteral(" cpu%1").arg(t.cpu) : QString());
     }
     for (Group& g : out->groups) {
@@ -252,7 +264,7 @@ QVariant ThreadGroupModel::threadData(const parsers::Thread& t, int column, int 
     case Qt::DisplayRole:
         switch (column) {
         case StackColumn:
-            return threadLabel(dump, t);
+            return m_data->threadLabels[static_cast<std::size_t>(&t - dump.threads.data())];
         case StateColumn:
             return stateOf(dump, t);
         case CpuColumn:
@@ -273,7 +285,7 @@ QVariant ThreadGroupModel::threadData(const parsers::Thread& t, int column, int 
             return threadData(t, column, Qt::DisplayRole);
         }
     case Qt::ToolTipRole: {
-        QString tip = threadLabel(dump, t);
+        QString tip = m_data->threadLabels[static_cast<std::size_t>(&t - dump.threads.data())];
         if (t.state != parsers::ThreadState::Unknown || t.stateText.valid())
             tip += QStringLiteral("\nstate: ") + stateOf(dump, t);
         if (t.waitObject.valid())

@@ -34,6 +34,7 @@ struct ThreadGroups
     std::vector<Group> groups;
     std::vector<std::uint32_t> groupOfThread; // thread index -> group
     std::vector<std::uint32_t> rowOfThread; // thread index -> row within its group
+    std::vector<QString> threadLabels; // thread index -> name (id), with its snapshot when there are several
     std::vector<QString> threadSearch; // thread index -> what the filter matches
 
     static std::shared_ptr<const ThreadGroups> build(const parsers::Dump& dump);
