@@ -70,6 +70,8 @@ private Q_SLOTS:
     void deadlockCycleIsRed();
     void identicalWaitersCollapse();
     void spinnerIsMarked();
+    void spinMarkNeedsEvidence_data();
+    void spinMarkNeedsEvidence();
     void healthyFallsBackToWhole();
     void nodeOfThread();
     void dumpCopyIsEqual();
@@ -141,6 +143,33 @@ void TestViewGraph::spinnerIsMarked()
     QVERIFY(countIf(g.nodes(), [](const ViewNode& n) { return n.spinning && n.badge.startsWith(u"spinning"_s); }) >= 1);
     QCOMPARE(countIf(g.nodes(), [](const ViewNode& n) { return n.shape == NodeShape::External; }), 1);
     QVERIFY(countIf(g.nodes(), [](const ViewNode& n) { return n.root && n.spinning; }) >= 1);
+}
+
+void TestViewGraph::spinMarkNeedsEvidence_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("thread");
+    QTest::addColumn<bool>("spinning");
+    // the vhost worker loops in handle_rx and a soft lockup says it makes no progress
+    QTest::addRow("soft lockup in a worker loop")
+        << test::samplePath(u"002_vhost_net_livelock.txt"_s) << u"vhost-48213"_s << true;
+    // the task that prints a lockdep report runs inside handle_tx: nothing says it is stuck there
+    QTest::addRow("lockdep reporter in a worker loop")
+        << test::sourcePath(u"tests/data/console/lockdep_circular.txt"_s) << u"kworker/1:2"_s << false;
+}
+
+void TestViewGraph::spinMarkNeedsEvidence()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, thread);
+    QFETCH(bool, spinning);
+    auto a = test::analyzeFile(path);
+    const ViewGraph g = ViewGraph::build(*a, ViewGraph::Scope::Whole, NodeFonts::fromBase(QGuiApplication::font()));
+    const auto it =
+        std::find_if(g.nodes().begin(), g.nodes().end(), [&](const ViewNode& n) { return n.lines.value(0) == thread; });
+    QVERIFY2(it != g.nodes().end(), qPrintable(thread));
+    QCOMPARE(it->spinning, spinning);
+    QCOMPARE(it->badge.isEmpty(), !spinning);
 }
 
 void TestViewGraph::healthyFallsBackToWhole()
