@@ -4,6 +4,7 @@
 #include "detectors.h"
 #include "diagnosismatcher.h"
 #include "graphbuilder.h"
+#include "graphquery.h"
 
 #include <hvdump/parsers/progresssink.h>
 
@@ -49,6 +50,28 @@ namespace {
         }
     }
 
+    // A context caught in a retry loop is marked spinning so the spin detector looks for evidence
+    // that it makes no progress. Where none was found it was merely running there (a vhost worker
+    // in handle_tx, the task printing a lockdep report): it is not drawn or described as spinning.
+    // One caught spinning on a lock keeps the mark: its stack says so.
+    void settleLoopSpinning(Graph& g, const std::vector<Finding>& findings)
+    {
+        std::vector<bool> spinRoot(boost::num_vertices(g), false);
+        for (const Finding& f : findings)
+            if (f.kind == FindingKind::Spin && f.root < spinRoot.size())
+                spinRoot[f.root] = true;
+        for (VertexId v : boost::make_iterator_range(boost::vertices(g))) {
+            if (!isContext(g, v) || !g[v].spinning || spinRoot[v])
+                continue;
+            bool spinsOnSomething = false;
+            for (EdgeId e : boost::make_iterator_range(boost::out_edges(v, g)))
+                spinsOnSomething = spinsOnSomething || (g[e].kind == EdgeKind::Waits && g[e].spinning);
+            g[v].spinning = spinsOnSomething;
+            if (!spinsOnSomething && g[v].waitWhat.starts_with("loops in "))
+                g[v].waitWhat.replace(0, 5, "runs"); // "runs in handle_tx"
+        }
+    }
+
 } // namespace
 
 Analysis analyzeParsed(
@@ -72,6 +95,7 @@ Analysis analyzeParsed(
     if (progress)
         progress->progress("detect", 0);
     a.findings = runDetectors(a.graph, a.dump);
+    settleLoopSpinning(a.graph, a.findings);
     if (progress)
         progress->progress("rules", 0);
     applyDiagnoses(a.findings, a.graph, a.dump, catalog);

@@ -170,6 +170,8 @@ void TestViewGraph::spinMarkNeedsEvidence()
     QVERIFY2(it != g.nodes().end(), qPrintable(thread));
     QCOMPARE(it->spinning, spinning);
     QCOMPARE(it->badge.isEmpty(), !spinning);
+    // and the words agree with the picture
+    QVERIFY2(it->toolTip.contains(spinning ? u"loops in "_s : u"runs in "_s), qPrintable(it->toolTip));
 }
 
 void TestViewGraph::healthyFallsBackToWhole()

@@ -108,7 +108,6 @@ private:
         const std::size_t n = boost::num_vertices(m_g);
         m_member.assign(n, false);
         m_root.assign(n, false);
-        m_spinRoot.assign(n, false);
         auto mark = [&](VertexId v) {
             if (v < n)
                 m_member[v] = true;
@@ -119,10 +118,8 @@ private:
             for (const graph::FindingMember& m : f.resources)
                 mark(m.vertex);
             mark(f.root);
-            if (f.root < n) {
+            if (f.root < n)
                 m_root[f.root] = true;
-                m_spinRoot[f.root] = m_spinRoot[f.root] || f.kind == graph::FindingKind::Spin;
-            }
             for (graph::EdgeId e : f.edges) {
                 m_findingEdges.insert(&m_g[e]);
                 mark(boost::source(e, m_g));
@@ -207,20 +204,6 @@ private:
         }
     }
 
-    // caught spinning on a lock: its own stack says so. Caught in a retry loop (a vhost worker in
-    // handle_tx): only a spin finding, with its evidence of no progress, makes that a spin
-    bool shownSpinning(VertexId v) const
-    {
-        if (!m_g[v].spinning)
-            return false;
-        if (m_spinRoot[v])
-            return true;
-        for (auto [e, end] = boost::out_edges(v, m_g); e != end; ++e)
-            if (m_g[*e].kind == graph::EdgeKind::Waits && m_g[*e].spinning)
-                return true;
-        return false;
-    }
-
     ViewNode contextNode(const std::vector<VertexId>& members) const
     {
         ViewNode node;
@@ -231,7 +214,7 @@ private:
             const graph::Vertex& x = m_g[v];
             node.vertices.push_back(v);
             node.count += static_cast<int>(std::max<std::uint32_t>(x.count, 1));
-            node.spinning = node.spinning || shownSpinning(v);
+            node.spinning = node.spinning || x.spinning;
             node.root = node.root || m_root[v];
             node.member = node.member || m_member[v];
             if (!x.snapshots.empty())
@@ -387,7 +370,6 @@ private:
     ViewGraph m_out;
     std::vector<bool> m_member;
     std::vector<bool> m_root;
-    std::vector<bool> m_spinRoot; // roots of spin findings
     std::vector<bool> m_included;
     std::set<const graph::Edge*> m_findingEdges;
     std::set<const graph::Edge*> m_cycleEdges;
