@@ -181,6 +181,26 @@ private Q_SLOTS:
                    "[ 1234.567946]  netdev_run_todo+0x6e/0x560\n")
             << QByteArray("linux.synchronize_rcu") << QByteArray("wait") << QByteArray("event")
             << QByteArray("exclusive") << QByteArray("RCU grace period") << untimed << false;
+        QTest::addRow("OpenZFS SPL cv_wait under zil_commit")
+            << hungTask("qemu-kvm", 11604,
+                   "[ 2642.692550]  [<ffffffff8163b809>] schedule+0x29/0x70\n"
+                   "[ 2642.692564]  [<ffffffffa0011755>] cv_wait_common+0x125/0x150 [spl]\n"
+                   "[ 2642.692567]  [<ffffffff810a6ae0>] ? wake_up_atomic_t+0x30/0x30\n"
+                   "[ 2642.692578]  [<ffffffffa0011795>] __cv_wait+0x15/0x20 [spl]\n"
+                   "[ 2642.692624]  [<ffffffffa016749b>] zil_commit.part.11+0x8b/0x7d0 [zfs]\n")
+            << QByteArray("linux.spl_cv_wait") << QByteArray("wait") << QByteArray("condvar") << QByteArray("exclusive")
+            << QByteArray("taken in zil_commit") << untimed << false;
+        QTest::addRow("OpenZFS SPL timed cv wait")
+            << hungTask("txg_sync", 1200,
+                   "[ 1234.567940]  __schedule+0x34d/0x9e0\n"
+                   "[ 1234.567941]  schedule+0x5a/0xd0\n"
+                   "[ 1234.567942]  schedule_timeout+0x8b/0x150\n"
+                   "[ 1234.567943]  __cv_timedwait_common+0x12b/0x160 [spl]\n"
+                   "[ 1234.567944]  __cv_timedwait_sig+0x15/0x20 [spl]\n"
+                   "[ 1234.567945]  txg_thread_wait+0x9f/0xb0 [zfs]\n"
+                   "[ 1234.567946]  txg_sync_thread+0x2a0/0x4a0 [zfs]\n")
+            << QByteArray("linux.spl_cv_timedwait") << QByteArray("wait") << QByteArray("condvar")
+            << QByteArray("exclusive") << QByteArray("taken in txg_thread_wait") << timed << false;
         QTest::addRow("glibc barrier") << QByteArray(
             "Thread 3 (Thread 0x7f3a5b7fe640 (LWP 72130) \"worker\"):\n"
             "#0  futex_wait (private=0, expected=2, futex_word=0x404108 <b+8>) at "
