@@ -151,8 +151,16 @@ bool sniffConsole(LineStream& lines)
         LineClass c = classify(nc.text, nc.kernel);
         return c == LineClass::Frame || c == LineClass::Strong;
     }
-    case LineClass::None:
-        break;
+    case LineClass::None: {
+        // sysrq-t (show_state) copied without timestamps: an old-style task line
+        // "qemu-system-arm D 80330384     0   721    719 0x00000001" right above its frames
+        TaskHeader h;
+        const Line* next = lines.peek(1);
+        if (!next || !parseSchedTaskLine(t, h))
+            return false;
+        ConsoleLine nc = consoleLine(*next);
+        return classify(nc.text, nc.kernel) == LineClass::Frame;
+    }
     }
     return false;
 }

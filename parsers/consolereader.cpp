@@ -535,6 +535,21 @@ void ConsoleReader::placePc(Caller& s)
     frames.insert(frames.begin() + static_cast<std::ptrdiff_t>(at), pcs.begin(), pcs.end());
 }
 
+bool ConsoleReader::lockupOnCpu(int report, std::int32_t cpu)
+{
+    // pid 0 that a soft/hard lockup names runs softirqs or an interrupt handler, not the idle
+    // loop; a panic line may have followed the lockup line, so look one report back too
+    const std::vector<ConsoleReport>& reps = reports();
+    for (int i = report; i >= 0 && i >= report - 1; --i) {
+        if (static_cast<std::size_t>(i) >= reps.size())
+            continue;
+        const ConsoleReport& r = reps[static_cast<std::size_t>(i)];
+        if ((r.kind == ReportKind::SoftLockup || r.kind == ReportKind::HardLockup) && r.cpu == cpu)
+            return true;
+    }
+    return false;
+}
+
 void ConsoleReader::flush(Caller& s)
 {
     if (s.started && !s.pc.empty())
@@ -546,7 +561,8 @@ void ConsoleReader::flush(Caller& s)
         Thread& t = s.thread;
         if (t.state == ThreadState::Unknown && s.cpuLine)
             t.state = ThreadState::Running;
-        if (t.tid == 0 && (t.state == ThreadState::Running || t.state == ThreadState::Unknown))
+        if (t.tid == 0 && (t.state == ThreadState::Running || t.state == ThreadState::Unknown)
+            && !lockupOnCpu(s.report, t.cpu))
             t.state = ThreadState::Idle; // pid 0 is the CPU's idle task
         t.format = Format::Console;
         std::string id = idFor(t);

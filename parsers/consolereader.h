@@ -93,6 +93,7 @@ private:
     void attachCpu(ThreadId id);
     void idleCpu(std::uint32_t n, std::int32_t cpu, std::string_view at, int reportIndex);
     std::vector<ConsoleReport>& reports();
+    bool lockupOnCpu(int report, std::int32_t cpu);
 
     DumpBuilder& m_out;
     std::vector<Caller> m_callers;

@@ -130,6 +130,15 @@ private Q_SLOTS:
         QTest::addRow("panic: the same task again, a second sample")
             << u"hardlockup_panic_4x.txt"_s << 2 << 1 << u"pid 3377"_s << u"CPU 1/KVM"_s << 6 << u"running"_s
             << QString() << 20 << u"dump_stack"_s << 18 << 44;
+        QTest::addRow("sysrq-t without timestamps, ARM 'from' frames: exiting task")
+            << u"../realworld/sysrq_arm_qemu_vcpu_load_rcu.txt"_s << 2 << 0 << u"pid 720"_s << u"qemu-system-arm"_s
+            << -1 << u"zombie"_s << u"x"_s << 6 << u"__schedule"_s << 4 << 10;
+        QTest::addRow("sysrq-t without timestamps, ARM 'from' frames: D task")
+            << u"../realworld/sysrq_arm_qemu_vcpu_load_rcu.txt"_s << 2 << 1 << u"pid 721"_s << u"qemu-system-arm"_s
+            << -1 << u"uninterruptible"_s << u"D"_s << 7 << u"__schedule"_s << 11 << 18;
+        QTest::addRow("soft lockup on pid 0 in softirq is not idle")
+            << u"../realworld/console_arch_softlockup_softirq_panic.txt"_s << 1 << 0 << u"CPU 3"_s << u"swapper/3"_s
+            << 3 << u"running"_s << QString() << 10 << u"dump_stack_lvl"_s << 4 << 17;
         QTest::addRow("oops: RIP confirms a ? frame")
             << u"oops_null_6x.txt"_s << 1 << 0 << u"pid 5312"_s << u"vhost-5290"_s << 2 << u"running"_s << QString()
             << 16 << u"show_regs"_s << 6 << 29;
