@@ -52,6 +52,72 @@ bool onCpu(const Thread& t)
     return t.state == ThreadState::Running || t.state == ThreadState::Unknown || t.state == ThreadState::Runnable;
 }
 
+namespace {
+
+    // where the watchdog caught a CPU: the interrupted code under its interrupt frames (the first
+    // reliable task-context frame), else the outermost reliable frame (a RIP inside an IRQ stack)
+    std::size_t interruptedFrame(const Thread& t)
+    {
+        std::size_t outermost = t.frames.size();
+        for (std::size_t i = 0; i < t.frames.size(); ++i) {
+            const parsers::Frame& f = t.frames[i];
+            if (f.unreliable || f.context == parsers::FrameContext::Nmi)
+                continue;
+            if (f.context == parsers::FrameContext::Task)
+                return i;
+            outermost = i;
+        }
+        return outermost;
+    }
+
+} // namespace
+
+std::vector<bool> Builder::lockupNamed() const
+{
+    // soft/hard lockup reports state that the CPU (and its task) has not scheduled for seconds
+    std::vector<bool> named(m_dump.threads.size(), false);
+    std::unordered_map<std::int32_t, std::int64_t> cpus; // cpu -> pid (-1: any)
+    for (const parsers::ConsoleReport& r : m_dump.reports) {
+        if (r.kind != parsers::ReportKind::SoftLockup && r.kind != parsers::ReportKind::HardLockup)
+            continue;
+        if (r.thread.valid() && r.thread.value < named.size())
+            named[r.thread.value] = true;
+        else if (r.cpu >= 0)
+            cpus[r.cpu] = r.pid;
+    }
+    for (std::size_t i = 0; i < named.size() && !cpus.empty(); ++i) {
+        const Thread& t = m_dump.threads[i];
+        auto it = cpus.find(t.cpu);
+        named[i] = named[i] || (it != cpus.end() && (it->second < 0 || it->second == t.tid));
+    }
+    return named;
+}
+
+void Builder::addUnlistedLoop(VertexId v, const Thread& t)
+{
+    // the watchdog says this CPU does not get out of where it is, but no catalogued spin or
+    // retry loop is on the stack: the context is the root of its own spin, located by the RIP
+    const std::size_t k = interruptedFrame(t);
+    if (k >= t.frames.size())
+        return;
+    Vertex& vx = m_graph[v];
+    vx.spinning = true;
+    vx.loopUnlisted = true;
+    vx.keyFrame = std::string(m_analyzer.name(t.frames[k].function));
+    vx.waitWhat = "loops in " + vx.keyFrame;
+    ThreadWait w;
+    w.found = true;
+    w.first = w.last = k;
+    w.caller = k + 1;
+    w.run = { k };
+    w.action = PrimitiveAction::Loop;
+    w.spinning = true;
+    w.confidence = Confidence::Inferred;
+    w.span = t.frames[k].span;
+    w.what = vx.keyFrame;
+    m_wait.emplace(v, std::move(w));
+}
+
 void Builder::addContexts()
 {
     // one context per thread id; the latest snapshot with frames stands for it
@@ -126,11 +192,16 @@ VertexId Builder::contextByTask(std::uint64_t task)
 
 void Builder::addWaits()
 {
+    const std::vector<bool> lockedUp = lockupNamed();
     for (VertexId v : std::vector<VertexId>(m_contexts)) {
         const Thread& t = threadOf(v);
         ThreadWait w = m_analyzer.analyze(t);
-        if (!w.found)
+        if (!w.found) {
+            const std::uint32_t index = m_graph[v].thread.value;
+            if (onCpu(t) && index < lockedUp.size() && lockedUp[index])
+                addUnlistedLoop(v, t);
             continue;
+        }
         Vertex& vx = m_graph[v];
         vx.spinning = w.spinning && onCpu(t);
         vx.irqsOff = vx.irqsOff || w.irqsOff;

@@ -58,6 +58,8 @@ private:
     VertexId contextByTid(std::int64_t tid);
     VertexId contextByTask(std::uint64_t task);
     void addWaits();
+    std::vector<bool> lockupNamed() const;
+    void addUnlistedLoop(VertexId v, const Thread& t);
     void addHoldRules();
     void addReports();
     void addObjectHolders();

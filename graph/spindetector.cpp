@@ -202,6 +202,11 @@ std::vector<Finding> findSpins(const Graph& g, const parsers::Dump& dump)
             f.resources.push_back({ boost::target(w, g), g[boost::target(w, g)].label, "waited" });
         }
         f.confidence = weakestOf(g, f.edges, ev.strength);
+        // the watchdog states that the CPU is stuck; that the code it was caught in is the loop
+        // is only inferred when no catalogued loop is on the stack (a guest's vCPU that the host
+        // did not run trips the watchdog too)
+        if (g[v].loopUnlisted)
+            f.confidence = weakest(f.confidence, Confidence::Inferred);
         for (EdgeId e : f.edges)
             mergeEvidence(f.evidence, g[e].evidence);
         mergeEvidence(f.evidence, ev.items);
@@ -210,7 +215,10 @@ std::vector<Finding> findSpins(const Graph& g, const parsers::Dump& dump)
             f.summary += " waiting for " + f.resources.front().label;
         if (g[v].irqsOff)
             f.summary += " with interrupts off";
-        f.summary += " (" + ev.items.front().what + ").";
+        f.summary += " (" + ev.items.front().what + ")";
+        if (g[v].loopUnlisted)
+            f.summary += "; " + g[v].keyFrame + " is where the watchdog caught it, not a catalogued loop";
+        f.summary += ".";
         findings.push_back(std::move(f));
     }
     return findings;

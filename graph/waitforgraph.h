@@ -59,6 +59,7 @@ struct Vertex
     parsers::ThreadId thread; // the latest snapshot of this context
     std::vector<parsers::ThreadId> snapshots; // every sample of the same context, oldest first
     bool spinning = false; // on CPU in a spin or retry loop
+    bool loopUnlisted = false; // spinning only because a lockup report names it: no catalogued loop
     bool live = false; // running or able to run: may still signal someone
     bool irqsOff = false; // spins or waits with interrupts disabled
     std::uint32_t count = 1; // contexts this vertex stands for (mdb ::stacks rows)

@@ -2,6 +2,7 @@
 // hvdump analyze end to end on real-format inputs: every sample and generic dump gets the
 // findings its golden file names (kind, title, rule, root, members, confidence), the seeds get
 // their known hang, healthy dumps come out clean, and signatures survive a change of machine.
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,15 +59,28 @@ QString summarize(const QJsonObject& analysis)
     return out.isEmpty() ? u"no finding\n"_s : out;
 }
 
+// dumps as posted in public bug reports (tests/data/realworld/SOURCES.md): formats and hangs
+// hvdump was not written against
+QStringList realWorldInputs()
+{
+    QStringList inputs;
+    for (const QString& name :
+        QDir(sourcePath(u"tests/data/realworld"_s)).entryList({ u"*.txt"_s }, QDir::Files, QDir::Name))
+        inputs << u"tests/data/realworld/"_s + name;
+    return inputs;
+}
+
 QStringList goldenInputs()
 {
-    return { u"samples/000_virtio_console_crash.txt"_s, u"samples/001_cloud_hypervisor_pause_deadlock.txt"_s,
-        u"samples/002_vhost_net_livelock.txt"_s, u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s,
-        u"samples/004_bhyve_vmm_drv_lease.txt"_s, u"samples/healthy_idle_kernel_sysrq_t.txt"_s,
-        u"samples/healthy_idle_qemu_gdb.txt"_s, u"tests/data/gdb/real_abba.txt"_s, u"tests/data/gdb/real_cycle3.txt"_s,
+    return QStringList { u"samples/000_virtio_console_crash.txt"_s,
+        u"samples/001_cloud_hypervisor_pause_deadlock.txt"_s, u"samples/002_vhost_net_livelock.txt"_s,
+        u"samples/003_qemu_qcow2_close_lost_wakeup.txt"_s, u"samples/004_bhyve_vmm_drv_lease.txt"_s,
+        u"samples/healthy_idle_kernel_sysrq_t.txt"_s, u"samples/healthy_idle_qemu_gdb.txt"_s,
+        u"tests/data/gdb/real_abba.txt"_s, u"tests/data/gdb/real_cycle3.txt"_s,
         u"tests/data/gdb/real_lock_held_across_wait.txt"_s, u"tests/data/gdb/real_idle_pool.txt"_s,
         u"tests/data/console/lockdep_circular.txt"_s, u"tests/data/console/hungtask_3x_old.txt"_s,
-        u"tests/data/console/hungtask_lockdep_abba.txt"_s };
+        u"tests/data/console/hungtask_lockdep_abba.txt"_s, u"tests/data/console/journald_softlockup.txt"_s }
+    + realWorldInputs();
 }
 
 } // namespace
