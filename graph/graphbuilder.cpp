@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <unordered_set>
 
 namespace hvdump::graph::detail {
 
@@ -72,25 +73,63 @@ namespace {
 
 } // namespace
 
-std::vector<bool> Builder::lockupNamed() const
+std::vector<bool> Builder::namedBy(std::initializer_list<parsers::ReportKind> kinds) const
 {
-    // soft/hard lockup reports state that the CPU (and its task) has not scheduled for seconds
+    // the kernel's own reports: a CPU that has not scheduled for seconds (soft/hard lockup), a
+    // task asleep in D for minutes (hung task)
     std::vector<bool> named(m_dump.threads.size(), false);
     std::unordered_map<std::int32_t, std::int64_t> cpus; // cpu -> pid (-1: any)
+    std::unordered_set<std::int64_t> pids;
     for (const parsers::ConsoleReport& r : m_dump.reports) {
-        if (r.kind != parsers::ReportKind::SoftLockup && r.kind != parsers::ReportKind::HardLockup)
+        if (std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end())
             continue;
         if (r.thread.valid() && r.thread.value < named.size())
             named[r.thread.value] = true;
         else if (r.cpu >= 0)
             cpus[r.cpu] = r.pid;
+        else if (r.pid >= 0)
+            pids.insert(r.pid);
     }
-    for (std::size_t i = 0; i < named.size() && !cpus.empty(); ++i) {
+    for (std::size_t i = 0; i < named.size() && (!cpus.empty() || !pids.empty()); ++i) {
         const Thread& t = m_dump.threads[i];
         auto it = cpus.find(t.cpu);
-        named[i] = named[i] || (it != cpus.end() && (it->second < 0 || it->second == t.tid));
+        named[i] = named[i] || (it != cpus.end() && (it->second < 0 || it->second == t.tid))
+            || (t.tid >= 0 && pids.count(t.tid));
     }
     return named;
+}
+
+void Builder::addUnlistedWait(VertexId v, const Thread& t)
+{
+    // khungtaskd states the task has slept in D for minutes, but not in a catalogued primitive:
+    // it waits on something unnamed, in the first function above the scheduler
+    std::size_t k = 0;
+    while (k < t.frames.size() && (t.frames[k].unreliable || m_analyzer.transparent(t.frames[k].function)))
+        ++k;
+    if (k == 0 || k >= t.frames.size())
+        return; // no scheduler frame under it: the stack does not show it asleep
+    const std::string site(m_analyzer.name(t.frames[k].function));
+    ThreadWait w;
+    w.found = true;
+    w.first = w.last = w.caller = k;
+    w.run = { k };
+    w.action = PrimitiveAction::Wait;
+    w.confidence = Confidence::Inferred;
+    w.object.kind = ResourceKind::Unknown;
+    w.object.name = "wait in " + site;
+    w.object.keys.push_back("site:unknown:" + site);
+    w.span = { t.frames.front().span.first, t.frames[k].span.last };
+    w.what = site;
+    Vertex& vx = m_graph[v];
+    vx.keyFrame = site;
+    vx.waitWhat = "waits on " + resourceLabel(w.object);
+    Edge e;
+    e.kind = EdgeKind::Waits;
+    e.confidence = Confidence::Inferred;
+    e.evidence.push_back({ w.span, "sleeps in " + site + ", in a wait that is not catalogued", {} });
+    m_waitMention[v] = m_pending.size();
+    pend(v, w.object, std::move(e));
+    m_wait.emplace(v, std::move(w));
 }
 
 void Builder::addUnlistedLoop(VertexId v, const Thread& t)
@@ -192,7 +231,9 @@ VertexId Builder::contextByTask(std::uint64_t task)
 
 void Builder::addWaits()
 {
-    const std::vector<bool> lockedUp = lockupNamed();
+    using parsers::ReportKind;
+    const std::vector<bool> lockedUp = namedBy({ ReportKind::SoftLockup, ReportKind::HardLockup });
+    const std::vector<bool> hung = namedBy({ ReportKind::HungTask });
     for (VertexId v : std::vector<VertexId>(m_contexts)) {
         const Thread& t = threadOf(v);
         ThreadWait w = m_analyzer.analyze(t);
@@ -200,6 +241,8 @@ void Builder::addWaits()
             const std::uint32_t index = m_graph[v].thread.value;
             if (onCpu(t) && index < lockedUp.size() && lockedUp[index])
                 addUnlistedLoop(v, t);
+            else if (t.state == ThreadState::Uninterruptible && index < hung.size() && hung[index])
+                addUnlistedWait(v, t);
             continue;
         }
         Vertex& vx = m_graph[v];

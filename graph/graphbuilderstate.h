@@ -7,6 +7,7 @@
 #include "objectidentity.h"
 #include "waitanalysis.h"
 
+#include <initializer_list>
 #include <map>
 #include <unordered_map>
 
@@ -58,8 +59,9 @@ private:
     VertexId contextByTid(std::int64_t tid);
     VertexId contextByTask(std::uint64_t task);
     void addWaits();
-    std::vector<bool> lockupNamed() const;
+    std::vector<bool> namedBy(std::initializer_list<parsers::ReportKind> kinds) const;
     void addUnlistedLoop(VertexId v, const Thread& t);
+    void addUnlistedWait(VertexId v, const Thread& t);
     void addHoldRules();
     void addReports();
     void addObjectHolders();

@@ -201,6 +201,18 @@ private Q_SLOTS:
                    "[ 1234.567946]  txg_sync_thread+0x2a0/0x4a0 [zfs]\n")
             << QByteArray("linux.spl_cv_timedwait") << QByteArray("wait") << QByteArray("condvar")
             << QByteArray("exclusive") << QByteArray("taken in txg_thread_wait") << timed << false;
+        QTest::addRow("mutex under 6.8's inlined __schedule_loop")
+            << hungTask("syz-executor.3", 8852,
+                   " context_switch kernel/sched/core.c:5400 [inline]\n"
+                   " __schedule+0x17d1/0x49f0 kernel/sched/core.c:6727\n"
+                   " __schedule_loop kernel/sched/core.c:6802 [inline]\n"
+                   " schedule+0x149/0x260 kernel/sched/core.c:6817\n"
+                   " schedule_preempt_disabled+0x13/0x20 kernel/sched/core.c:6874\n"
+                   " __mutex_lock_common kernel/locking/mutex.c:684 [inline]\n"
+                   " __mutex_lock+0x6a3/0xd70 kernel/locking/mutex.c:752\n"
+                   " tun_chr_close+0x2a/0x90 drivers/net/tun.c:3460\n")
+            << QByteArray("linux.mutex_lock") << QByteArray("acquire") << QByteArray("mutex") << QByteArray("exclusive")
+            << QByteArray("taken in tun_chr_close") << untimed << false;
         QTest::addRow("glibc barrier") << QByteArray(
             "Thread 3 (Thread 0x7f3a5b7fe640 (LWP 72130) \"worker\"):\n"
             "#0  futex_wait (private=0, expected=2, futex_word=0x404108 <b+8>) at "
