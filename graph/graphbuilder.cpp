@@ -272,9 +272,27 @@ void Builder::addWaits()
             rules += (rules.empty() ? "" : ", ") + r;
         e.evidence.push_back({ w.span, std::string(verb) + ": " + w.what, rules });
         m_waitMention[v] = m_pending.size();
+        const std::string ruleId = e.ruleId;
         pend(v, w.object, std::move(e));
+        if (w.objectIsThread && w.object.address)
+            addThreadExit(v, w, ruleId);
         m_wait.emplace(v, std::move(w));
     }
+}
+
+void Builder::addThreadExit(VertexId waiter, const ThreadWait& w, const std::string& ruleId)
+{
+    // pthread_join(threadid=X): the thread whose handle is X ends the wait by exiting
+    const VertexId joined = contextByTask(w.object.address);
+    if (joined == boost::graph_traits<Graph>::null_vertex() || joined == waiter)
+        return;
+    Edge s;
+    s.kind = EdgeKind::Signals;
+    s.confidence = Confidence::Derived;
+    s.ruleId = ruleId;
+    s.evidence.push_back({ threadOf(joined).span,
+        m_graph[joined].label + " is the thread " + m_graph[waiter].label + " joins: its exit ends the wait", ruleId });
+    pend(joined, w.object, std::move(s));
 }
 
 void Builder::addHoldRules()

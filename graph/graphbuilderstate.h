@@ -62,6 +62,7 @@ private:
     std::vector<bool> namedBy(std::initializer_list<parsers::ReportKind> kinds) const;
     void addUnlistedLoop(VertexId v, const Thread& t);
     void addUnlistedWait(VertexId v, const Thread& t);
+    void addThreadExit(VertexId waiter, const ThreadWait& w, const std::string& ruleId);
     void addHoldRules();
     void addReports();
     void addObjectHolders();

@@ -59,6 +59,7 @@ struct Primitive
     bool spinning = false;
     bool irqsOff = false;
     bool innermost = false; // only when it is the context's innermost frame
+    bool objectIsThread = false; // the object argument is a thread handle: the wait ends when it exits
     TimeoutSpec timeout;
 };
 

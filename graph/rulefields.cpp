@@ -247,15 +247,16 @@ bool RuleFileReader::readPrimitive(const YAML::Node& n, Primitive& p)
 {
     checkKeys(n,
         { "id", "frames", "callers", "action", "kind", "mode", "mode_argument", "mode_values", "object_argument",
-            "object", "explains", "spinning", "irqs_off", "innermost", "timeout", "timeout_argument",
-            "infinite_values" });
+            "object", "explains", "spinning", "irqs_off", "innermost", "timeout", "timeout_argument", "infinite_values",
+            "object_is_thread" });
     p.platform = m_platform;
     std::string action, timeout;
     bool ok = patterns(n, "frames", p.frames, true) && patterns(n, "callers", p.callers)
         && text(n, "action", action, true) && kind(n, "kind", p.kind) && mode(n, "mode", p.mode)
         && text(n, "mode_argument", p.modeArgument) && text(n, "object_argument", p.objectArgument)
         && text(n, "object", p.object) && text(n, "explains", p.explains) && flag(n, "spinning", p.spinning)
-        && flag(n, "irqs_off", p.irqsOff) && flag(n, "innermost", p.innermost) && text(n, "timeout", timeout)
+        && flag(n, "irqs_off", p.irqsOff) && flag(n, "innermost", p.innermost)
+        && flag(n, "object_is_thread", p.objectIsThread) && text(n, "timeout", timeout)
         && text(n, "timeout_argument", p.timeout.argument) && strings(n, "infinite_values", p.timeout.infinite);
     if (!ok)
         return false;

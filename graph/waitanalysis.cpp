@@ -213,6 +213,7 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
     for (const Primitive* p : chosen) {
         w.spinning = w.spinning || p->spinning;
         w.irqsOff = w.irqsOff || p->irqsOff;
+        w.objectIsThread = w.objectIsThread || p->objectIsThread;
         if (w.ruleIds.empty() || w.ruleIds.back() != p->id)
             w.ruleIds.push_back(p->id);
     }

@@ -36,6 +36,7 @@ struct ThreadWait
     WaitMode mode = WaitMode::Exclusive;
     bool spinning = false;
     bool irqsOff = false;
+    bool objectIsThread = false; // the object is a thread (pthread_join): its exit ends the wait
     enum class Timeout : std::uint8_t { Unknown, Timed, Untimed } timeout = Timeout::Unknown;
     ObjectMention object;
     Confidence confidence = Confidence::Derived;

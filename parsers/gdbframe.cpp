@@ -326,6 +326,12 @@ void scanGdbTargetId(std::string_view text, GdbTargetId& out)
     out.text = trim(text);
     readNumberAfter(text, "LWP ", out.lwp);
     readNumberAfter(text, "process ", out.process);
+    // glibc's and FreeBSD's thread_db name the thread by its pthread_t, the value pthread_join takes
+    LineCursor handle(out.text);
+    std::uint64_t value = 0;
+    if (handle.consumePrefix("Thread ") && startsWith(handle.rest(), "0x") && handle.consumeHex(value)
+        && (handle.atEnd() || handle.peek() == ' '))
+        out.handle = value;
     std::size_t quote = text.find('"');
     if (quote != npos) {
         std::size_t end = skipQuoted(text, quote);

@@ -49,6 +49,7 @@ struct GdbTargetId
     std::string_view name; // the quoted thread name, unescaped quotes excluded
     std::int64_t lwp = -1;
     std::int64_t process = -1;
+    std::uint64_t handle = 0; // "Thread 0x7f3a5b7fe640 (LWP n)": the thread's pthread_t
 };
 
 /// Scans a target id for "LWP N", "process N" and a quoted name.

@@ -213,6 +213,8 @@ void GdbReader::fillIdentity(Thread& thread, const GdbTargetId& target, std::str
 {
     // "LWP N" when gdb names the LWP, else gdb's own "Thread N"; "process N" only without both
     char id[64];
+    if (target.handle)
+        thread.taskAddress = target.handle; // what pthread_join(threadid=...) names
     if (target.lwp >= 0) {
         std::snprintf(id, sizeof id, "LWP %lld", static_cast<long long>(target.lwp));
         thread.tid = target.lwp;

@@ -78,9 +78,9 @@ QStringList goldenInputs()
         u"samples/healthy_idle_kernel_sysrq_t.txt"_s, u"samples/healthy_idle_qemu_gdb.txt"_s,
         u"tests/data/gdb/real_abba.txt"_s, u"tests/data/gdb/real_cycle3.txt"_s,
         u"tests/data/gdb/real_lock_held_across_wait.txt"_s, u"tests/data/gdb/real_idle_pool.txt"_s,
-        u"tests/data/console/lockdep_circular.txt"_s, u"tests/data/console/hungtask_3x_old.txt"_s,
-        u"tests/data/console/hungtask_lockdep_abba.txt"_s, u"tests/data/console/journald_softlockup.txt"_s,
-        u"tests/data/crash/session.txt"_s }
+        u"tests/data/gdb/real_join_holding_lock.txt"_s, u"tests/data/console/lockdep_circular.txt"_s,
+        u"tests/data/console/hungtask_3x_old.txt"_s, u"tests/data/console/hungtask_lockdep_abba.txt"_s,
+        u"tests/data/console/journald_softlockup.txt"_s, u"tests/data/crash/session.txt"_s }
     + realWorldInputs();
 }
 

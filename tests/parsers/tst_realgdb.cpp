@@ -165,6 +165,9 @@ private Q_SLOTS:
             << u"lock_held_across_wait"_s << 3
             << QStringList { u"state_lock"_s, u"flag_lock"_s, u"flag_cond"_s, u"flag_set"_s }
             << QStringList { u"waiter holds=state_lock cond=flag_cond"_s, u"setter waits=state_lock"_s };
+        QTest::addRow("join while holding a lock")
+            << u"join_holding_lock"_s << 2 << QStringList { u"vm_lock"_s }
+            << QStringList { u"vm_destroy holds=vm_lock"_s, u"vcpu_exit_notify waits=vm_lock"_s };
         QTest::addRow("idle pool") << u"idle_pool"_s << 5 << QStringList { u"queue_lock"_s, u"queue_nonempty"_s }
                                    << QStringList { u"pool_worker cond=queue_nonempty count=3"_s, u"poller poll"_s };
     }
