@@ -2,6 +2,7 @@
 #include "stalldetector.h"
 
 #include "graphquery.h"
+#include "lostwakeupdetector.h"
 
 #include <algorithm>
 #include <deque>
@@ -175,6 +176,11 @@ namespace {
         }
         if (!isContext(g, r.vertex) && g[r.vertex].kind == ResourceKind::External)
             return g[r.vertex].label + ", a party outside the dump";
+        // a lock has a holder; an event, condition or unknown wait has someone who should end it
+        if (!isContext(g, r.vertex) && g[r.vertex].kind == ResourceKind::Unknown)
+            return g[r.vertex].label + ", which nothing in the dump is seen to end";
+        if (!isContext(g, r.vertex) && isWakeableKind(g[r.vertex].kind) && g[r.vertex].kind != ResourceKind::Futex)
+            return g[r.vertex].label + ", which nothing in the dump is seen to signal";
         if (!isContext(g, r.vertex))
             return g[r.vertex].label + ", whose holder the dump does not show";
         return g[r.vertex].label + ", which the dump does not show stuck";

@@ -263,6 +263,34 @@ private Q_SLOTS:
         }
     }
 
+    void stallSaysWhoShouldEndTheWait_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("says");
+        QTest::addRow("a lock has a holder") << int(ResourceKind::Mutex) << u"whose holder the dump does not show"_s;
+        QTest::addRow("a condition is signalled")
+            << int(ResourceKind::CondVar) << u"which nothing in the dump is seen to signal"_s;
+        QTest::addRow("a completion is signalled")
+            << int(ResourceKind::Completion) << u"which nothing in the dump is seen to signal"_s;
+        QTest::addRow("an uncatalogued wait is ended")
+            << int(ResourceKind::Unknown) << u"which nothing in the dump is seen to end"_s;
+    }
+
+    void stallSaysWhoShouldEndTheWait()
+    {
+        QFETCH(int, kind);
+        QFETCH(QString, says);
+        GraphFixture f;
+        const VertexId r = f.resource(ResourceKind(kind), "taken in zil_commit");
+        // khungtaskd's report is what says the waiter is stuck
+        f.waits(f.context("qemu-kvm", { "__schedule", "zil_commit" }, -1, 11604), r);
+        f.report(ReportKind::HungTask, -1, 11604, "INFO: task qemu-kvm:11604 blocked for more than 120 seconds.");
+        const std::vector<Finding> fs = runDetectors(f.g, f.dump);
+        const Finding* s = first(fs, FindingKind::Stall);
+        QVERIFY(s);
+        QVERIFY2(s->summary.find(says.toStdString()) != std::string::npos, s->summary.c_str());
+    }
+
     void lockdepReport()
     {
         GraphFixture f;
