@@ -380,9 +380,10 @@ bool parseGdbThreadSwitch(std::string_view text, GdbThreadHeader& out)
         if (!consumeThreadNumber(c, t, out.number))
             return false;
         c.skipSpaces();
-        scanGdbTargetId(c.rest(), out.target);
-        if (startsWith(out.target.text, "(") && endsWith(out.target.text, ")"))
-            out.target.text = out.target.text.substr(1, out.target.text.size() - 2);
+        std::string_view target = trim(c.rest());
+        if (startsWith(target, "(") && endsWith(target, ")"))
+            target = target.substr(1, target.size() - 2);
+        scanGdbTargetId(target, out.target);
         return true;
     }
     if (c.consumePrefix("Switching to ")) {

@@ -177,7 +177,18 @@ bool isGdbSourceLine(std::string_view raw)
 {
     LineCursor c(raw);
     std::uint64_t line = 0;
-    return c.consumeDecimal(line) && c.peek() == '\t';
+    if (!c.consumeDecimal(line) || c.atEnd())
+        return false;
+    if (c.peek() == '\t')
+        return true;
+    // gdb prints "135\t..."; a copy from a web page or an editor turns the tab into spaces
+    // ("135    ../sysdeps/...: No such file or directory."): two or more, or one after a long number
+    const std::size_t spaces = c.skipSpaces();
+    const std::string_view rest = c.rest();
+    if (spaces == 0 || rest.empty() || startsWith(rest, "Thread ") || startsWith(rest, "LWP ")
+        || startsWith(rest, "process "))
+        return false;
+    return spaces >= 2 || contains(rest, "No such file or directory") || startsWith(rest, "in ");
 }
 
 bool isElisionLine(std::string_view t)

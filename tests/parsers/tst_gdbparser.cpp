@@ -191,6 +191,37 @@ private Q_SLOTS:
         QTest::addRow("info threads LWP-only row")
             << u"info_threads_cloud_hypervisor_wrapped.txt"_s << 5 << u"LWP 20533"_s << 20533 << u"signal_handler"_s
             << 1 << 9 << 9 << QString();
+        // posted on the web: the source line's tab became spaces ("135    ../sysdeps/...")
+        QTest::addRow("bt after (gdb) thread 14, source line with spaces")
+            << u"../realworld/gdb_istgt_queue_clear_mutex.txt"_s << 0 << u"LWP 2268"_s << 2268 << QString() << 8 << 6
+            << 16 << QString();
+        QTest::addRow("bt after (gdb) t 57, glibc 2.35 frames")
+            << u"../realworld/gdb_indigo_lll_lock_wait_glibc235.txt"_s << 0 << u"LWP 3118"_s << 3118 << QString() << 8
+            << 7 << 17 << QString();
+    }
+
+    // the pthread_t gdb names a thread by ("Thread 0x7f99eaaff6c0 (LWP n)"), what pthread_join takes
+    void threadHandle_data()
+    {
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<int>("thread");
+        QTest::addColumn<QString>("handle");
+        QTest::addRow("thread apply all bt header") << u"real_join_holding_lock.txt"_s << 0 << u"7f99eaaff6c0"_s;
+        QTest::addRow("main thread") << u"real_join_holding_lock.txt"_s << 1 << u"7f99eab00740"_s;
+        QTest::addRow("switch line") << u"../realworld/gdb_istgt_queue_clear_mutex.txt"_s << 0 << u"7f904e3fe700"_s;
+        QTest::addRow("info threads row") << u"info_threads_cloud_hypervisor_wrapped.txt"_s << 0 << u"7f3c61b3ba00"_s;
+        QTest::addRow("Thread N (process N): no handle") << u"old_gdb_libvirt_from_lib.txt"_s << 4 << QString();
+    }
+
+    void threadHandle()
+    {
+        QFETCH(QString, file);
+        QFETCH(int, thread);
+        QFETCH(QString, handle);
+        ParseResult r = parseBytes(readData(file));
+        QVERIFY(thread < int(r.dump.threads.size()));
+        const std::uint64_t task = r.dump.threads[std::size_t(thread)].taskAddress;
+        QCOMPARE(task ? QString::number(task, 16) : QString(), handle);
     }
 
     void threadIdentity()
