@@ -45,6 +45,7 @@ enum class Format : std::uint8_t {
     EuStack, // elfutils eu-stack
     Bpftrace, // bpftrace map output
     Informal, // frame lists pasted in mail prose
+    Pstack, // illumos / Solaris pstack(1): "lwp# N / thread# N" and "pc symbol (args) + off"
 };
 const char* formatName(Format f);
 Format formatFromName(std::string_view name); // Unknown when not a format name

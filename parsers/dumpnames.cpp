@@ -8,7 +8,7 @@
 
 namespace hvdump::parsers {
 namespace {
-    constexpr std::array<std::pair<Format, const char*>, 9> formatNames = { {
+    constexpr std::array<std::pair<Format, const char*>, 10> formatNames = { {
         { Format::Unknown, "unknown" },
         { Format::Crash, "crash" },
         { Format::Console, "console" },
@@ -18,6 +18,7 @@ namespace {
         { Format::EuStack, "eu-stack" },
         { Format::Bpftrace, "bpftrace" },
         { Format::Informal, "informal" },
+        { Format::Pstack, "pstack" },
     } };
 } // namespace
 

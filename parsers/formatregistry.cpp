@@ -9,6 +9,7 @@
 #include "informalparser.h"
 #include "mdbparser.h"
 #include "procstackparser.h"
+#include "pstackparser.h"
 
 #include <array>
 
@@ -17,12 +18,13 @@ namespace hvdump::parsers {
 std::span<const FormatParser> formatParsers()
 {
     // order matters: the loosest format (frame lists in prose) is asked last
-    static constexpr std::array<FormatParser, 8> parsers = { {
+    static constexpr std::array<FormatParser, 9> parsers = { {
         { Format::Gdb, sniffGdb, parseGdb },
         { Format::Mdb, sniffMdb, parseMdb },
         { Format::Crash, sniffCrash, parseCrash },
         { Format::EuStack, sniffEuStack, parseEuStack },
         { Format::ProcStack, sniffProcStack, parseProcStack },
+        { Format::Pstack, sniffPstack, parsePstack },
         { Format::Console, sniffConsole, parseConsole },
         { Format::Bpftrace, sniffBpftrace, parseBpftrace },
         { Format::Informal, sniffInformal, parseInformal },

@@ -90,6 +90,7 @@ private:
         case Format::Bpftrace:
             return bpftraceMap();
         case Format::Informal:
+        case Format::Pstack:
         case Format::Unknown:
             return informalList();
         }

@@ -213,6 +213,22 @@ private Q_SLOTS:
                    " tun_chr_close+0x2a/0x90 drivers/net/tun.c:3460\n")
             << QByteArray("linux.mutex_lock") << QByteArray("acquire") << QByteArray("mutex") << QByteArray("exclusive")
             << QByteArray("taken in tun_chr_close") << untimed << false;
+        QTest::addRow("illumos libc condvar in pstack")
+            << QByteArray("-----------------  thread# 2 / lwp# 7  --------------------\n"
+                          " feeb1a6c lwp_park (0, 0, 0)\n"
+                          " feeab6c4 cond_wait_queue (8066f20, 8066f08, 0) + 54\n"
+                          " feeabb8c __cond_wait (8066f20, 8066f08) + 8c\n"
+                          " feeabbd4 cond_wait (8066f20, 8066f08) + 24\n"
+                          " 08051f2e worker (8066f00) + 4e\n")
+            << QByteArray("illumos-libc.cond_wait") << QByteArray("wait") << QByteArray("condvar")
+            << QByteArray("exclusive") << QByteArray("") << untimed << false;
+        QTest::addRow("illumos libc mutex in pstack")
+            << QByteArray("-----------------  lwp# 3 / thread# 3  --------------------\n"
+                          " fffffd7fff19a467 __lwp_park () + 17\n"
+                          " fffffd7fff191e81 mutex_lock_impl (6f4c80, 0) + 181\n"
+                          " 0000000000412f0e vm_destroy (6f4c00) + 2e\n")
+            << QByteArray("illumos-libc.mutex_lock") << QByteArray("acquire") << QByteArray("mutex")
+            << QByteArray("exclusive") << QByteArray("") << untimed << false;
         QTest::addRow("glibc barrier") << QByteArray(
             "Thread 3 (Thread 0x7f3a5b7fe640 (LWP 72130) \"worker\"):\n"
             "#0  futex_wait (private=0, expected=2, futex_word=0x404108 <b+8>) at "

@@ -56,7 +56,7 @@ private Q_SLOTS:
         // warnings included: an unknown key in a shipped file is a typo that silently drops a condition
         QVERIFY2(loader.diagnostics().empty(), qPrintable(describe(loader.diagnostics())));
         const RuleCatalog& c = loader.catalog();
-        QCOMPARE(c.files.size(), std::size_t(11));
+        QCOMPARE(c.files.size(), std::size_t(12));
         QVERIFY(c.primitives.size() >= 90);
         QVERIFY(!c.transparent.empty());
         std::size_t generic = 0;

@@ -181,7 +181,7 @@ private Q_SLOTS:
         QFETCH(QByteArray, input);
         QFETCH(bool, noThreads);
         for (Format forced : { Format::Unknown, Format::Gdb, Format::Mdb, Format::Crash, Format::Console,
-                 Format::ProcStack, Format::EuStack, Format::Bpftrace, Format::Informal }) {
+                 Format::ProcStack, Format::EuStack, Format::Bpftrace, Format::Informal, Format::Pstack }) {
             const ParseResult r = parse(view(input), forced);
             QVERIFY2(findCode(r, codes::BinaryData), formatName(forced));
             QCOMPARE(r.dump.lineCount, countLines(view(input)));
