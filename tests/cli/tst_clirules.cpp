@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // `hvdump rules list | explain | check` as a user runs it: the real binary, its output, its
 // exit status. User folders from the environment are cleared so only the tree's rules count.
+#include <QDirIterator>
+#include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -20,6 +22,19 @@ struct Run
 QString source(const QString& relative)
 {
     return QString::fromUtf8(HVDUMP_SOURCE_DIR) + u'/' + relative;
+}
+
+// the rule files shipped in resources/rules, counted on disk so a new catalog file needs no edit here
+int shippedRuleFiles()
+{
+    int n = 0;
+    QDirIterator it(source(QStringLiteral("resources/rules")), { QStringLiteral("*.yaml") }, QDir::Files,
+        QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        it.next();
+        ++n;
+    }
+    return n;
 }
 
 // the line "  - id: ID" is on in a rule file
@@ -74,7 +89,7 @@ private Q_SLOTS:
         for (const char* section : { " primitive ", " site ", " hold ", " signal ", " object_holder ", " diagnosis " })
             QVERIFY2(r.out.contains(QString::fromLatin1(section)), section);
         QVERIFY(r.out.contains(QStringLiteral(" linux-kernel ")));
-        QVERIFY(r.out.trimmed().endsWith(QStringLiteral("from 11 files")));
+        QVERIFY(r.out.trimmed().endsWith(QStringLiteral("from %1 files").arg(shippedRuleFiles())));
     }
 
     void listFiltersAndPrintsJson()
@@ -91,7 +106,7 @@ private Q_SLOTS:
             QVERIFY(rule.value(QStringLiteral("line")).toInt() > 0);
             QVERIFY(rule.value(QStringLiteral("file")).toString().endsWith(QStringLiteral(".yaml")));
         }
-        QCOMPARE(doc.value(QStringLiteral("files")).toArray().size(), 11);
+        QCOMPARE(doc.value(QStringLiteral("files")).toArray().size(), shippedRuleFiles());
     }
 
     void explainShowsFileAndLine()
@@ -174,7 +189,7 @@ private Q_SLOTS:
         const Run r =
             hvdump({ QStringLiteral("rules"), QStringLiteral("check"), source(QStringLiteral("resources/rules")) });
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.startsWith(QStringLiteral("11 files, ")), qPrintable(r.out));
+        QVERIFY2(r.out.startsWith(QStringLiteral("%1 files, ").arg(shippedRuleFiles())), qPrintable(r.out));
         QVERIFY(r.out.endsWith(QStringLiteral(" rules, 0 errors, 0 warnings\n")));
     }
 
