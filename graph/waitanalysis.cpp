@@ -197,6 +197,7 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
     if (used == 0)
         return w;
     run.resize(used);
+    endRunAtInnerLock(t, run, chosen);
     const std::size_t b = run.back();
     const Primitive& outer = *chosen.back();
     if (outer.action == PrimitiveAction::Signal)
@@ -235,6 +236,35 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
         w.span.extend(t.frames[w.caller].span.last);
     }
     return w;
+}
+
+// A lock taken inside a wait primitive (vhost_dev_flush taking a mutex before it waits for the
+// worker, a condvar wait re-taking its mutex) blocks on that lock, not on the wait it has not
+// reached or has left: the run ends at the lock. A low-level wait inside a lock (the futex
+// under pthread_mutex_lock) is that lock's own mechanism and stays part of it.
+void WaitAnalyzer::endRunAtInnerLock(
+    const Thread& t, std::vector<std::size_t>& run, std::vector<const Primitive*>& chosen)
+{
+    auto isLock = [](const Primitive* p) {
+        return p->action == PrimitiveAction::Acquire || p->action == PrimitiveAction::Spin;
+    };
+    for (std::size_t k = 0; k + 1 < chosen.size(); ++k) {
+        if (!isLock(chosen[k]) || chosen[k + 1]->action != PrimitiveAction::Wait)
+            continue;
+        // the primitives of the shorter run must still fit the frame now right outside it
+        std::size_t caller = run[k] + 1;
+        while (caller < t.frames.size() && t.frames[caller].unreliable)
+            ++caller;
+        std::vector<const Primitive*> shorter;
+        for (std::size_t i = 0; i <= k; ++i)
+            if (const Primitive* p = choose(run[i], t, caller))
+                shorter.push_back(p);
+        if (shorter.size() == k + 1 && isLock(shorter.back())) {
+            run.resize(k + 1);
+            chosen = std::move(shorter);
+        }
+        return;
+    }
 }
 
 void WaitAnalyzer::readTimeoutAndMode(const Thread& t, ThreadWait& w, const std::vector<const Primitive*>& chosen)

@@ -73,6 +73,8 @@ private:
     std::size_t firstCandidate(const parsers::Thread& t);
     const Primitive* choose(std::size_t frame, const parsers::Thread& t, std::size_t caller);
     void readObject(const parsers::Thread& t, ThreadWait& w, const std::vector<const Primitive*>& chosen);
+    void endRunAtInnerLock(
+        const parsers::Thread& t, std::vector<std::size_t>& run, std::vector<const Primitive*>& chosen);
     void readTimeoutAndMode(const parsers::Thread& t, ThreadWait& w, const std::vector<const Primitive*>& chosen);
 
     const parsers::Dump& m_dump;

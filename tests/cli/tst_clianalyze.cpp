@@ -80,7 +80,8 @@ QStringList goldenInputs()
         u"tests/data/gdb/real_lock_held_across_wait.txt"_s, u"tests/data/gdb/real_idle_pool.txt"_s,
         u"tests/data/gdb/real_join_holding_lock.txt"_s, u"tests/data/console/lockdep_circular.txt"_s,
         u"tests/data/console/hungtask_3x_old.txt"_s, u"tests/data/console/hungtask_lockdep_abba.txt"_s,
-        u"tests/data/console/journald_softlockup.txt"_s, u"tests/data/crash/session.txt"_s }
+        u"tests/data/console/journald_softlockup.txt"_s, u"tests/data/console/syzbot_hung_inline.txt"_s,
+        u"tests/data/crash/session.txt"_s }
     + realWorldInputs();
 }
 
