@@ -2,7 +2,6 @@
 // `hvdump rules list | explain | check` as a user runs it: the real binary, its output, its
 // exit status. User folders from the environment are cleared so only the tree's rules count.
 #include <QDirIterator>
-#include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
