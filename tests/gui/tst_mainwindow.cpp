@@ -85,6 +85,8 @@ private Q_SLOTS:
     void clickingGraphNodeSelectsThreadAndLines();
     void selectingThreadSelectsNode();
     void groupViewCountsMatchModel();
+    void emptyColumnsAreHidden_data();
+    void emptyColumnsAreHidden();
     void evidenceLinkHighlightsLines();
     void diagnosticsJumpToLines();
     void scopeToggleRelaysOut();
@@ -252,6 +254,30 @@ void TestMainWindow::groupViewCountsMatchModel()
     QCOMPARE(shown->rowCount(), 0);
     page->threadsPanel()->filter()->clear();
     QCOMPARE(shown->rowCount(), model->groupCount());
+}
+
+void TestMainWindow::emptyColumnsAreHidden_data()
+{
+    QTest::addColumn<QString>("sample");
+    QTest::addColumn<bool>("stateShown");
+    QTest::addColumn<bool>("cpuShown");
+    QTest::addRow("gdb: neither state nor CPU") << deadlockSample << false << false;
+    QTest::addRow("crash: both") << u"000_virtio_console_crash.txt"_s << true << true;
+    QTest::addRow("mdb: state, no CPU") << u"004_bhyve_vmm_drv_lease.txt"_s << true << false;
+}
+
+void TestMainWindow::emptyColumnsAreHidden()
+{
+    QFETCH(QString, sample);
+    QFETCH(bool, stateShown);
+    QFETCH(bool, cpuShown);
+    DumpPage* page = openAndWait(sample);
+    QVERIFY(page);
+    QTreeView* tree = page->threadsPanel()->tree();
+    QCOMPARE(!tree->isColumnHidden(ThreadGroupModel::StateColumn), stateShown);
+    QCOMPARE(!tree->isColumnHidden(ThreadGroupModel::CpuColumn), cpuShown);
+    QVERIFY(!tree->isColumnHidden(ThreadGroupModel::StackColumn));
+    QVERIFY(!tree->isColumnHidden(ThreadGroupModel::CountColumn));
 }
 
 void TestMainWindow::evidenceLinkHighlightsLines()

@@ -106,6 +106,8 @@ ThreadGroupsPtr ThreadGroups::build(const parsers::Dump& dump)
                 cpus.insert(t.cpu);
         }
         g.state = states.size() == 1 ? *states.begin() : QStringLiteral("mixed");
+        out->hasStates = out->hasStates || !g.state.isEmpty();
+        out->hasCpus = out->hasCpus || !cpus.empty();
         QStringList cpuText;
         for (int cpu : cpus) {
             if (cpuText.size() == 4) {

@@ -36,6 +36,8 @@ struct ThreadGroups
     std::vector<std::uint32_t> rowOfThread; // thread index -> row within its group
     std::vector<QString> threadLabels; // thread index -> name (id), with its snapshot when there are several
     std::vector<QString> threadSearch; // thread index -> what the filter matches
+    bool hasStates = false; // some thread has a state word (gdb prints none)
+    bool hasCpus = false; // some thread has a CPU
 
     static std::shared_ptr<const ThreadGroups> build(const parsers::Dump& dump);
 };
@@ -59,6 +61,11 @@ public:
         return m_analysis.get();
     }
 
+    /// The grouping shown (null before an analysis).
+    const ThreadGroups* groups() const
+    {
+        return m_data.get();
+    }
     int groupCount() const
     {
         return m_data ? static_cast<int>(m_data->groups.size()) : 0;

@@ -82,6 +82,10 @@ void ThreadsPanel::setAnalysis(std::shared_ptr<const graph::Analysis> analysis, 
 {
     m_analysis = std::move(analysis);
     m_groups->setAnalysis(m_analysis, std::move(groups));
+    // columns the dump has nothing for (gdb prints no state or CPU) give their room to the names
+    const ThreadGroups* shown = m_groups->groups();
+    m_tree->setColumnHidden(ThreadGroupModel::StateColumn, !shown || !shown->hasStates);
+    m_tree->setColumnHidden(ThreadGroupModel::CpuColumn, !shown || !shown->hasCpus);
     m_stack->setThread(m_analysis, {});
     // groups of one thread open by default so names are visible at once
     if (m_groups->groupCount() <= 64) {
