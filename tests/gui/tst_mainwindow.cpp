@@ -261,9 +261,10 @@ void TestMainWindow::emptyColumnsAreHidden_data()
     QTest::addColumn<QString>("sample");
     QTest::addColumn<bool>("stateShown");
     QTest::addColumn<bool>("cpuShown");
-    QTest::addRow("gdb: neither state nor CPU") << deadlockSample << false << false;
-    QTest::addRow("crash: both") << u"000_virtio_console_crash.txt"_s << true << true;
-    QTest::addRow("mdb: state, no CPU") << u"004_bhyve_vmm_drv_lease.txt"_s << true << false;
+    QTest::addColumn<bool>("sourceShown");
+    QTest::addRow("gdb: neither state nor CPU") << deadlockSample << false << false << true;
+    QTest::addRow("crash: both") << u"000_virtio_console_crash.txt"_s << true << true << false;
+    QTest::addRow("mdb: state, no CPU") << u"004_bhyve_vmm_drv_lease.txt"_s << true << false << false;
 }
 
 void TestMainWindow::emptyColumnsAreHidden()
@@ -271,6 +272,7 @@ void TestMainWindow::emptyColumnsAreHidden()
     QFETCH(QString, sample);
     QFETCH(bool, stateShown);
     QFETCH(bool, cpuShown);
+    QFETCH(bool, sourceShown);
     DumpPage* page = openAndWait(sample);
     QVERIFY(page);
     QTreeView* tree = page->threadsPanel()->tree();
@@ -278,6 +280,12 @@ void TestMainWindow::emptyColumnsAreHidden()
     QCOMPARE(!tree->isColumnHidden(ThreadGroupModel::CpuColumn), cpuShown);
     QVERIFY(!tree->isColumnHidden(ThreadGroupModel::StackColumn));
     QVERIFY(!tree->isColumnHidden(ThreadGroupModel::CountColumn));
+    // the stack of the finding's root: file:line stays in sight when the dump has it
+    QTableView* stack = page->threadsPanel()->stackView();
+    QVERIFY(stack->model()->rowCount() > 0);
+    QCOMPARE(stack->isColumnHidden(StackModel::SourceColumn), !sourceShown);
+    if (sourceShown)
+        QVERIFY(stack->columnViewportPosition(StackModel::SourceColumn) < stack->viewport()->width());
 }
 
 void TestMainWindow::evidenceLinkHighlightsLines()

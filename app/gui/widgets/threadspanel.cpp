@@ -142,11 +142,27 @@ void ThreadsPanel::onCurrentChanged(const QModelIndex& current)
             thread = parsers::ThreadId { static_cast<std::uint32_t>(first) };
     }
     m_stack->setThread(m_analysis, thread);
-    m_stackView->resizeColumnToContents(StackModel::FunctionColumn);
+    fitStackColumns();
     if (!thread.valid())
         return;
     Q_EMIT threadSelected(thread);
     Q_EMIT linesRequested(m_analysis->dump.thread(thread).span, {});
+}
+
+void ThreadsPanel::fitStackColumns()
+{
+    // columns this stack has nothing in (gdb names no module, crash no source) are hidden, and a
+    // long C++ or Rust name may not push file:line out of sight
+    for (int c : { StackModel::ModuleColumn, StackModel::SourceColumn, StackModel::FlagsColumn }) {
+        bool any = false;
+        for (int row = 0; row < m_stack->rowCount() && !any; ++row)
+            any = !m_stack->index(row, c).data().toString().isEmpty();
+        m_stackView->setColumnHidden(c, !any);
+    }
+    m_stackView->resizeColumnToContents(StackModel::FunctionColumn);
+    const int cap = m_stackView->viewport()->width() * 3 / 5;
+    if (cap > 0 && m_stackView->columnWidth(StackModel::FunctionColumn) > cap)
+        m_stackView->setColumnWidth(StackModel::FunctionColumn, cap);
 }
 
 void ThreadsPanel::onFrameChanged(const QModelIndex& current)

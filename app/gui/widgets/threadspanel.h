@@ -68,6 +68,7 @@ Q_SIGNALS:
 private:
     void onCurrentChanged(const QModelIndex& current);
     void onFrameChanged(const QModelIndex& current);
+    void fitStackColumns();
 
     std::shared_ptr<const graph::Analysis> m_analysis;
     ThreadGroupModel* m_groups = nullptr;
