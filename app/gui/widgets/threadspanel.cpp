@@ -54,6 +54,8 @@ ThreadsPanel::ThreadsPanel(QWidget* parent)
     m_stackView->setSelectionMode(QAbstractItemView::SingleSelection);
     m_stackView->setShowGrid(false);
     m_stackView->setWordWrap(false);
+    // the ends say most: the method of a long C++/Rust path, the file:line of a source path
+    m_stackView->setTextElideMode(Qt::ElideLeft);
     m_stackView->setAccessibleName(QStringLiteral("Stack of the selected thread"));
     m_stackView->verticalHeader()->hide();
     m_stackView->verticalHeader()->setDefaultSectionSize(m_stackView->fontMetrics().height() + 4);
