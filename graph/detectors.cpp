@@ -93,7 +93,8 @@ void completeFinding(Finding& f, const Graph& g, const parsers::Dump& dump, cons
             break;
         case FindingKind::Spin:
         case FindingKind::LostWakeup:
-            addKey(f.keyFrames, contextKeyFrame(g, dump, f.root));
+            if (f.root != noVertex)
+                addKey(f.keyFrames, contextKeyFrame(g, dump, f.root));
             break;
         case FindingKind::Stall:
             f.keyFrames = stallKeys(f, g, dump, all);

@@ -123,6 +123,11 @@ namespace {
                 return -1;
             ++points;
         }
+        if (d.rootStack >= 0) {
+            if (isContext != (d.rootStack == 1))
+                return -1;
+            ++points;
+        }
         if (d.rootHolds >= 0) {
             if (!isContext || rootHolds(g, f.root, {}) != (d.rootHolds == 1))
                 return -1;
@@ -149,8 +154,8 @@ int diagnosisSpecificity(const Diagnosis& d)
     const auto two = [](std::size_t n) { return 2 * static_cast<int>(n); };
     return !d.kinds.empty() + two(d.rootFrames.size()) + two(d.frames.size()) + two(d.objects.size())
         + !d.resourceKinds.empty() + !d.reports.empty() + two(d.objectFields.size()) + (d.rootIrqsOff >= 0)
-        + (d.rootSpinning >= 0) + (d.rootHolds >= 0) + !d.rootHoldsKinds.empty() + (d.minContexts > 0)
-        + (d.maxContexts > 0);
+        + (d.rootSpinning >= 0) + (d.rootStack >= 0) + (d.rootHolds >= 0) + !d.rootHoldsKinds.empty()
+        + (d.minContexts > 0) + (d.maxContexts > 0);
 }
 
 const Diagnosis* bestDiagnosis(const Finding& finding, const Graph& graph, const parsers::Dump& dump,

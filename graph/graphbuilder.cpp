@@ -83,11 +83,15 @@ std::vector<bool> Builder::namedBy(std::initializer_list<parsers::ReportKind> ki
     for (const parsers::ConsoleReport& r : m_dump.reports) {
         if (std::find(kinds.begin(), kinds.end(), r.kind) == kinds.end())
             continue;
-        if (r.thread.valid() && r.thread.value < named.size())
+        if (r.thread.valid() && r.thread.value < named.size()) {
             named[r.thread.value] = true;
-        else if (r.cpu >= 0)
+            continue;
+        }
+        if (r.cpu >= 0)
             cpus[r.cpu] = r.pid;
-        else if (r.pid >= 0)
+        // the pid names the task even where the stack's header lost its CPU ('Process x (pid: n,
+        // ...)' opens the stack); pid 0 is every CPU's idle task, so only with no CPU to go by
+        if (r.pid > 0 || (r.pid == 0 && r.cpu < 0))
             pids.insert(r.pid);
     }
     for (std::size_t i = 0; i < named.size() && (!cpus.empty() || !pids.empty()); ++i) {

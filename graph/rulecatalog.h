@@ -146,6 +146,7 @@ struct Diagnosis
     int rootIrqsOff = -1; // -1 don't care, 0/1 required value
     int rootHolds = -1; // root holds something another context waits for
     int rootSpinning = -1; // root is on CPU spinning
+    int rootStack = -1; // the root is a context whose stack the dump shows (0: a report names it, no stack)
     std::vector<ResourceKind> rootHoldsKinds; // root holds an object of one of these kinds
     int minContexts = 0;
     int maxContexts = 0; // 0: no limit

@@ -347,7 +347,7 @@ bool RuleFileReader::readDiagnosis(const YAML::Node& n, Diagnosis& d)
     checkKeys(n,
         { "id", "title", "explanation", "fix", "workaround", "references", "generic", "kinds", "root_frames", "frames",
             "objects", "resource_kinds", "reports", "object_fields", "root_irqs_off", "root_holds", "root_spinning",
-            "root_holds_kinds", "min_contexts", "max_contexts" });
+            "root_stack", "root_holds_kinds", "min_contexts", "max_contexts" });
     std::vector<std::string> kinds, resourceKinds, reports, holdsKinds;
     bool ok = text(n, "title", d.title, true) && text(n, "explanation", d.explanation, true) && text(n, "fix", d.fix)
         && text(n, "workaround", d.workaround) && strings(n, "references", d.references)
@@ -355,7 +355,8 @@ bool RuleFileReader::readDiagnosis(const YAML::Node& n, Diagnosis& d)
         && patterns(n, "frames", d.frames) && patterns(n, "objects", d.objects)
         && strings(n, "resource_kinds", resourceKinds) && strings(n, "reports", reports)
         && triState(n, "root_irqs_off", d.rootIrqsOff) && triState(n, "root_holds", d.rootHolds)
-        && triState(n, "root_spinning", d.rootSpinning) && strings(n, "root_holds_kinds", holdsKinds);
+        && triState(n, "root_spinning", d.rootSpinning) && triState(n, "root_stack", d.rootStack)
+        && strings(n, "root_holds_kinds", holdsKinds);
     if (!ok)
         return false;
     for (const std::string& k : kinds) {

@@ -173,6 +173,68 @@ namespace {
         }
     }
 
+    bool isLockupReport(ReportKind k)
+    {
+        return k == ReportKind::SoftLockup || k == ReportKind::HardLockup;
+    }
+
+    bool reportHasContext(const Graph& g, const parsers::Dump& dump, const parsers::ConsoleReport& r)
+    {
+        for (VertexId v : boost::make_iterator_range(boost::vertices(g))) {
+            if (!isContext(g, v))
+                continue;
+            for (const parsers::Thread* t : snapshotsOf(g, dump, v))
+                if ((r.cpu >= 0 && r.cpu == t->cpu) || (r.pid > 0 && r.pid == t->tid)
+                    || (r.thread.valid() && r.thread.value < dump.threads.size() && &dump.thread(r.thread) == t))
+                    return true;
+        }
+        return false;
+    }
+
+    std::string reportedContext(const parsers::Dump& dump, const parsers::ConsoleReport& r)
+    {
+        std::string label(dump.str(r.task));
+        if (r.pid >= 0)
+            label += (label.empty() ? "pid " : " (pid ") + std::to_string(r.pid) + (label.empty() ? "" : ")");
+        if (r.cpu >= 0)
+            label += (label.empty() ? "CPU" : " on CPU") + std::to_string(r.cpu);
+        return label.empty() ? "a CPU" : label;
+    }
+
+    // the watchdog states a CPU is stuck, but the copy stops before its stack (or it was never
+    // printed): a spin of a loop the dump does not show, on the CPU and task the report names.
+    // Repeated reports for the same CPU and task are one spin.
+    std::vector<Finding> spinsWithoutStack(const Graph& g, const parsers::Dump& dump)
+    {
+        std::vector<Finding> findings;
+        std::vector<std::pair<std::int64_t, std::int64_t>> seen; // (cpu, pid) -> findings index
+        std::vector<std::size_t> index;
+        for (const parsers::ConsoleReport& r : dump.reports) {
+            if (!isLockupReport(r.kind) || (r.cpu < 0 && r.pid < 0) || reportHasContext(g, dump, r))
+                continue;
+            const Evidence e { r.span,
+                std::string(parsers::reportKindName(r.kind)) + ": " + std::string(dump.str(r.headline)), {} };
+            const std::pair<std::int64_t, std::int64_t> key { r.cpu, r.pid };
+            auto it = std::find(seen.begin(), seen.end(), key);
+            if (it != seen.end()) {
+                findings[index[std::size_t(it - seen.begin())]].evidence.push_back(e);
+                continue;
+            }
+            seen.push_back(key);
+            index.push_back(findings.size());
+            Finding f;
+            f.kind = FindingKind::Spin;
+            f.confidence = Confidence::Stated; // the watchdog states that the CPU makes no progress
+            const std::string who = reportedContext(dump, r);
+            f.contexts.push_back({ noVertex, who, "spinner" });
+            f.evidence.push_back(e);
+            f.summary = who + " spins without progress in a loop the dump does not show (" + e.what
+                + "); its stack was not captured, so what it loops on is unknown.";
+            findings.push_back(std::move(f));
+        }
+        return findings;
+    }
+
 } // namespace
 
 std::vector<Finding> findSpins(const Graph& g, const parsers::Dump& dump)
@@ -221,6 +283,8 @@ std::vector<Finding> findSpins(const Graph& g, const parsers::Dump& dump)
         f.summary += ".";
         findings.push_back(std::move(f));
     }
+    std::vector<Finding> unseen = spinsWithoutStack(g, dump);
+    findings.insert(findings.end(), std::make_move_iterator(unseen.begin()), std::make_move_iterator(unseen.end()));
     return findings;
 }
 

@@ -149,6 +149,8 @@ namespace {
             parts.push_back(std::string("root has interrupts ") + (d.rootIrqsOff ? "off" : "on"));
         if (d.rootSpinning >= 0)
             parts.push_back(std::string("root is ") + (d.rootSpinning ? "spinning" : "not spinning"));
+        if (d.rootStack >= 0)
+            parts.push_back(std::string("root's stack ") + (d.rootStack ? "is" : "is not") + " in the dump");
         if (d.rootHolds >= 0)
             parts.push_back(
                 std::string("root ") + (d.rootHolds ? "holds" : "does not hold") + " what another context waits for");
@@ -393,6 +395,7 @@ Json ruleToJson(const RuleEntry& e, bool full)
         j["object_fields"] = fields;
         j["root_irqs_off"] = triName(d.rootIrqsOff);
         j["root_spinning"] = triName(d.rootSpinning);
+        j["root_stack"] = triName(d.rootStack);
         j["root_holds"] = triName(d.rootHolds);
         j["root_holds_kinds"] = namesJson(d.rootHoldsKinds, graph::resourceKindName);
         j["min_contexts"] = d.minContexts;

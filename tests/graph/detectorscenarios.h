@@ -135,6 +135,23 @@ inline void spinOtherCpuReport(GraphFixture& f)
     addReport(f, ReportKind::SoftLockup, 1, -1, "watchdog: BUG: soft lockup - CPU#1 stuck for 22s!");
 }
 
+// the watchdog names a CPU and task but the copy ends before their stack: no context for them
+inline void lockupWithoutStack(GraphFixture& f)
+{
+    addReport(f, ReportKind::SoftLockup, 3, 1234, "watchdog: BUG: soft lockup - CPU#3 stuck for 22s! [qemu-kvm:1234]");
+    f.dump.reports.back().task = f.dump.strings.intern("qemu-kvm");
+}
+
+// the same CPU reported twice (hard lockup, then again) is one spin; a context on another CPU
+// that waits in a sleeping lock is not evidence either way
+inline void hardLockupTwiceWithoutStack(GraphFixture& f)
+{
+    f.context("kworker", { "schedule", "mutex_lock", "flush_work" }, 1, 77);
+    addReport(f, ReportKind::HardLockup, 5, -1, "NMI watchdog: Watchdog detected hard LOCKUP on cpu 5");
+    addReport(f, ReportKind::HardLockup, 5, -1, "NMI watchdog: Watchdog detected hard LOCKUP on cpu 5");
+    f.dump.reports.back().span = { 950, 950 };
+}
+
 inline void spinSamples(GraphFixture& f)
 {
     VertexId w = f.context("vhost-4242", { "vhost_get_vq_desc_n", "get_rx_bufs", "handle_rx" }, 5, 4242);
@@ -310,7 +327,10 @@ inline const Scenario scenarios[] = {
     { "self-deadlock (recursive acquire)", selfDeadlock, 1, 0, 0, 0 },
     { "spin with soft lockup on its CPU", spinSoftLockup, 0, 1, 0, 0 },
     { "spin without evidence", spinner, 0, 0, 0, 0 },
-    { "spin with a lockup on another CPU", spinOtherCpuReport, 0, 0, 0, 0 },
+    // the CPU1 report is no evidence for the CPU3 spinner, but states that CPU1 is stuck
+    { "spin with a lockup on another CPU", spinOtherCpuReport, 0, 1, 0, 0 },
+    { "soft lockup whose stack was not captured", lockupWithoutStack, 0, 1, 0, 0 },
+    { "hard lockup reported twice without a stack", hardLockupTwiceWithoutStack, 0, 1, 0, 0 },
     { "spin in the same function in 2 samples", spinSamples, 0, 1, 0, 0 },
     { "spin with millions in a counter", spinCounter, 0, 1, 0, 0 },
     { "lost wakeup holding the BQL", lostWakeup, 0, 0, 1, 1 },

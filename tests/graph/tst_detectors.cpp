@@ -6,6 +6,7 @@
 
 #include <hvdump/graph/deadlockdetector.h>
 #include <hvdump/graph/detectors.h>
+#include <hvdump/graph/graphquery.h>
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -187,6 +188,43 @@ private Q_SLOTS:
             [&](const Evidence& e) { return QString::fromStdString(e.what).contains(evidence); });
         QVERIFY(it != s->evidence.end());
         QCOMPARE(int(it->span.first), evidenceLine);
+    }
+
+    void stacklessLockup_data()
+    {
+        QTest::addColumn<int>("scenario");
+        QTest::addColumn<QString>("who");
+        QTest::addColumn<QList<int>>("evidenceLines");
+        QTest::addRow("soft lockup, task named")
+            << indexOf(detector::lockupWithoutStack) << u"qemu-kvm (pid 1234) on CPU3"_s << QList<int> { 900 };
+        QTest::addRow("hard lockup twice, cpu only")
+            << indexOf(hardLockupTwiceWithoutStack) << u"CPU5"_s << QList<int> { 900, 950 };
+        // the spinner on CPU3 has no evidence; the report for CPU1 has no stack
+        QTest::addRow("report for another CPU than the spinner")
+            << indexOf(spinOtherCpuReport) << u"CPU1"_s << QList<int> { 900 };
+    }
+
+    void stacklessLockup()
+    {
+        QFETCH(int, scenario);
+        QFETCH(QString, who);
+        QFETCH(QList<int>, evidenceLines);
+        GraphFixture f;
+        const std::vector<Finding> fs = run(scenarios[scenario].build, f);
+        const Finding* s = first(fs, FindingKind::Spin);
+        QVERIFY(s);
+        QCOMPARE(s->root, noVertex);
+        QCOMPARE(int(s->confidence), int(Confidence::Stated));
+        QCOMPARE(s->contexts.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(s->contexts.front().label), who);
+        QCOMPARE(QString::fromStdString(s->contexts.front().role), u"spinner"_s);
+        QVERIFY(QString::fromStdString(s->summary).contains(u"not captured"_s));
+        QList<int> lines;
+        for (const Evidence& e : s->evidence)
+            lines.append(int(e.span.first));
+        QCOMPARE(lines, evidenceLines);
+        QVERIFY(s->keyFrames.empty());
+        QCOMPARE(s->title, std::string("spin without progress"));
     }
 
     void lostWakeupMembers()
