@@ -120,6 +120,9 @@ bool scanKernelFrameLine(std::string_view text, KernelFrameText& frame)
         std::string_view token;
         c.consumeToken(token);
         if (token == "from") { // arm32: "callee from caller+0x10/0x14"; the caller is the next frame
+            // "Message from syslogd@host at ...": a lone word before "from" is prose
+            if (!hasOffset && !bracketAddress && !bareAddress)
+                return false;
             from = true;
             break;
         }

@@ -69,6 +69,9 @@ private Q_SLOTS:
             << QString() << QString() << QString() << u"8064b97f"_s << false << QString() << 0;
         QTest::addRow("a word is not a frame") << u" schedule"_s << false << QString() << QString() << QString()
                                                << QString() << QString() << false << QString() << 0;
+        QTest::addRow("a word before 'from' is prose (syslogd's wall banner)")
+            << u"Message from syslogd@jagalan at Feb 13 09:02:19 .."_s << false << QString() << QString() << QString()
+            << QString() << QString() << false << QString() << 0;
         QTest::addRow("prose is not a frame")
             << u"Modules linked in: vhost_net vhost"_s << false << QString() << QString() << QString() << QString()
             << QString() << false << QString() << 0;
