@@ -26,8 +26,9 @@ DiagnosticsModel::DiagnosticsModel(QObject* parent)
 {
 }
 
-void DiagnosticsModel::setDiagnostics(std::vector<parsers::Diagnostic> diagnostics)
+void DiagnosticsModel::setDiagnostics(std::vector<parsers::Diagnostic> diagnostics, std::string dumpFile)
 {
+    m_dumpFile = std::move(dumpFile);
     beginResetModel();
     m_diagnostics = std::move(diagnostics);
     endResetModel();
@@ -73,8 +74,9 @@ QVariant DiagnosticsModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         return toQString(parsers::formatDiagnostic(d));
     case EvidenceRole: {
+        // a line of another file (a broken rule file) is not a line of the dump
         parsers::LineSpan span;
-        if (d.line)
+        if (d.line && (d.file.empty() || m_dumpFile.empty() || d.file == m_dumpFile))
             span.extend(d.line);
         return QVariant::fromValue(span);
     }

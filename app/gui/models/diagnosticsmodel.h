@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-// The parse diagnostics of one dump as a table (severity, file:line:col, message, code) in the
-// order the parsers reported them. EvidenceRole gives the input line, so a click can jump there.
+// The parse diagnostics of one dump (and of the rule files read for it) as a table (severity, file:line:col, message,
+// code) in the order the parsers reported them. EvidenceRole gives the input line, so a click can jump there.
 #pragma once
 
 #include <hvdump/parsers/diagnostic.h>
@@ -19,7 +19,8 @@ public:
 
     explicit DiagnosticsModel(QObject* parent = nullptr);
 
-    void setDiagnostics(std::vector<parsers::Diagnostic> diagnostics);
+    /// `dumpFile`: the dump's path; diagnostics about other files (rule files) get no line to jump to.
+    void setDiagnostics(std::vector<parsers::Diagnostic> diagnostics, std::string dumpFile = {});
     const std::vector<parsers::Diagnostic>& diagnostics() const
     {
         return m_diagnostics;
@@ -32,6 +33,7 @@ public:
 
 private:
     std::vector<parsers::Diagnostic> m_diagnostics;
+    std::string m_dumpFile;
 };
 
 } // namespace hvdump::gui

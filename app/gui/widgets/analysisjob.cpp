@@ -13,12 +13,24 @@
 namespace hvdump::gui {
 namespace {
 
-    // the catalog is read once per process; loading never runs code (rules are data)
-    std::shared_ptr<const graph::RuleCatalog> ruleCatalog()
+    // the catalog is read once per process; loading never runs code (rules are data). What could
+    // not be loaded (a broken rule file) is kept to be shown with every dump's diagnostics
+    struct LoadedCatalog
     {
-        static const std::shared_ptr<const graph::RuleCatalog> catalog =
-            std::make_shared<const graph::RuleCatalog>(graph::loadCatalog({}).takeCatalog());
-        return catalog;
+        std::shared_ptr<const graph::RuleCatalog> catalog;
+        std::vector<parsers::Diagnostic> problems;
+    };
+
+    const LoadedCatalog& loadedCatalog()
+    {
+        static const LoadedCatalog loaded = [] {
+            graph::RuleCatalogLoader loader = graph::loadCatalog({});
+            LoadedCatalog out;
+            out.problems = loader.diagnostics();
+            out.catalog = std::make_shared<const graph::RuleCatalog>(loader.takeCatalog());
+            return out;
+        }();
+        return loaded;
     }
 
     // maps the core's phases onto one monotonic 0..1000 bar (QFutureInterface throttles the signals)
@@ -87,6 +99,8 @@ namespace {
         parsers::ParseResult parsed = parsers::parseText(text->bytes(), options, &progress, stop);
         if (stop.stop_requested() || parsed.status == parsers::ParseStatus::Cancelled)
             return;
+        const LoadedCatalog& rules = loadedCatalog();
+        parsed.diagnostics.insert(parsed.diagnostics.end(), rules.problems.begin(), rules.problems.end());
         // the threads are shown while the graph is built: publish a copy of the parse
         auto first = std::make_shared<graph::Analysis>();
         first->dump = copyDump(parsed.dump);
@@ -94,7 +108,7 @@ namespace {
         first->status = parsed.status;
         ThreadGroupsPtr groups = ThreadGroups::build(first->dump);
         promise.addResult(JobStage { JobStage::Kind::Parsed, {}, std::move(first), {}, {}, std::move(groups) });
-        const std::shared_ptr<const graph::RuleCatalog> catalog = ruleCatalog();
+        const std::shared_ptr<const graph::RuleCatalog> catalog = rules.catalog;
         AnalysisPtr analysis =
             makeSharedAnalysis([&]() { return graph::analyzeParsed(std::move(parsed), *catalog, &progress, stop); });
         if (stop.stop_requested() || analysis->status == parsers::ParseStatus::Cancelled)

@@ -207,7 +207,7 @@ void DumpPage::onParsed(AnalysisPtr analysis, ThreadGroupsPtr groups)
 {
     m_analysis = analysis;
     m_threads->setAnalysis(analysis, std::move(groups));
-    m_diagnostics->setDiagnostics(analysis->diagnostics);
+    m_diagnostics->setDiagnostics(analysis->diagnostics, m_path.toStdString());
     m_findings->setPlaceholder(
         QStringLiteral("%1 stacks read; looking for hangs\u2026").arg(analysis->dump.threads.size()));
     m_statusText = QStringLiteral("%1: %2 stacks read, analyzing\u2026")
