@@ -47,6 +47,18 @@ namespace {
         while (p < s.size() && isFunctionChar(s[p]))
             ++p;
         frame.function = s.substr(start, p - start);
+        // the panic stack on the console and in ::msgbuf names "module:function" with a single
+        // colon (C++ scopes have two)
+        if (frame.module.empty()) {
+            const std::size_t colon = frame.function.find(':');
+            if (colon != std::string_view::npos && colon > 0 && colon + 1 < frame.function.size()
+                && frame.function.find(':', colon + 1) == std::string_view::npos
+                && isFunctionStart(frame.function[colon + 1])) {
+                frame.module = frame.function.substr(0, colon);
+                frame.function.remove_prefix(colon + 1);
+                frame.panicStyle = true;
+            }
+        }
         if (p < s.size() && s[p] == '+') {
             LineCursor c(s);
             c.setPosition(p + 1);
@@ -94,6 +106,14 @@ MdbFrameParse parseMdbFrame(std::string_view text, MdbFrameText& frame)
     }
     if (!parseSymbol(t, pos, frame))
         return MdbFrameParse::NotFrame;
+    // the panic stack puts a blank before the arguments: "ffffff007d4ed390 unix:trap+e08 ()"
+    if (frame.panicStyle && frame.hasOffset && pos < t.size() && t[pos] == ' ') {
+        std::size_t q = pos;
+        while (q < t.size() && t[q] == ' ')
+            ++q;
+        if (q < t.size() && t[q] == '(')
+            pos = q;
+    }
     if (pos < t.size() && t[pos] == '(') {
         frame.hasParentheses = true;
         int depth = 0;

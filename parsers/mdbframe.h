@@ -22,6 +22,7 @@ struct MdbFrameText
     bool hasOffset = false;
     bool hasAddress = false;
     bool hasParentheses = false;
+    bool panicStyle = false; // "unix:trap+e08 ()": a kernel panic stack's module:function
 };
 
 enum class MdbFrameParse : std::uint8_t {

@@ -253,6 +253,12 @@ private Q_SLOTS:
         QTest::addRow("mail-quoted frame wrapped by the mailer")
             << u"findstack_wrapped_header.txt"_s << 0 << 3 << u"vmm_drv_lease_sign"_s << QString() << u"a3"_s
             << u"fffffd6b1bcf5a98, fffffffff8250310, fffffd6b1e186990"_s << u"fffff94617338e10"_s << QString() << 9;
+        QTest::addRow("panic stack: module:function+off, blank before ()")
+            << u"panic_stack_cut.txt"_s << 0 << 1 << u"trap"_s << u"unix"_s << u"e08"_s << QString()
+            << u"ffffff007d4ed390"_s << QString() << 25;
+        QTest::addRow("panic stack: module of a loadable module")
+            << u"panic_stack_cut.txt"_s << 0 << 3 << u"kvm_create_vm"_s << u"kvm"_s << u"280"_s << QString()
+            << u"ffffff007d4ed4c0"_s << QString() << 27;
         QTest::addRow("sample: rw_enter_sleep names the rwlock and RW_WRITER")
             << u"samples/004_bhyve_vmm_drv_lease.txt"_s << 3 << 3 << u"rw_enter_sleep"_s << QString() << u"1a5"_s
             << u"fffffd6b03a206a0, 0"_s << u"fffff94616752730"_s << QString() << 39;
@@ -288,6 +294,17 @@ private Q_SLOTS:
         QCOMPARE(int(f.span.first), line);
     }
 
+    void panicStackIsMdb()
+    {
+        // the console's panic stack looks like a pstack frame list ("pc symbol (args)"); its
+        // "module:function+off" names it illumos kernel text
+        const ParseResult r = parseData(u"panic_stack_cut.txt"_s, Format::Unknown);
+        QCOMPARE(r.dump.threads.size(), std::size_t(1));
+        QCOMPARE(r.dump.threads.front().format, Format::Mdb);
+        QCOMPARE(r.dump.threads.front().frames.size(), std::size_t(4));
+        QCOMPARE(str(r.dump, r.dump.threads.front().frames.front().function), u"real_mode_stop_cpu_stage2_end"_s);
+    }
+
     void diagnostics_data()
     {
         QTest::addColumn<QString>("file");
@@ -299,6 +316,8 @@ private Q_SLOTS:
             << u"bad_cut_frame.txt"_s << QString::fromUtf8(codes::TruncatedStack) << 8 << int(Severity::Warning);
         QTest::addRow("frame cut before its function")
             << u"bad_cut_frame.txt"_s << QString::fromUtf8(codes::TruncatedStack) << 13 << int(Severity::Warning);
+        QTest::addRow("panic stack cut inside a function name")
+            << u"panic_stack_cut.txt"_s << QString::fromUtf8(codes::TruncatedStack) << 28 << int(Severity::Warning);
         QTest::addRow("::stacks row with a non-hex address")
             << u"bad_stacks_row.txt"_s << QString::fromUtf8(codes::MalformedHeader) << 9 << int(Severity::Warning);
         QTest::addRow("::stacks truncated stack")
