@@ -109,6 +109,7 @@ bool parseCpuLine(std::string_view text, TaskHeader& header)
             return false;
         header.comm = trim(t.substr(8, open - 8));
         header.pid = pid;
+        header.sameOops = true;
         std::size_t task = t.find(" task ");
         if (task != std::string_view::npos) {
             LineCursor tc(t.substr(task + 6));

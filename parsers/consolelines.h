@@ -22,6 +22,7 @@ struct TaskHeader
     std::int32_t cpu = -1;
     std::uint64_t taskAddress = 0;
     char state = 0; // sched_show_task's letter
+    bool sameOops = false; // "Process x (pid: n, ...)": show_registers' line inside the oops it follows
 };
 
 /// "CPU: 3 PID: 1234 Comm: vhost-4321 Not tainted ...", "CPU: 3 UID: 0 PID: ...",

@@ -437,7 +437,10 @@ void ConsoleReader::idleCpu(std::uint32_t n, std::int32_t cpu, std::string_view 
 void ConsoleReader::header(Caller& s, std::uint32_t n, const TaskHeader& h, bool sched)
 {
     const bool differentTask = h.pid >= 0 && s.thread.tid >= 0 && s.thread.tid != h.pid && (s.sched || s.cpuLine);
-    if (s.started
+    // 2.6/3.x x86 oopses print "Process x (pid: n, ...)" between the registers (with the RIP
+    // frame) and the call trace of the same task: one stack, not two
+    const bool sameOops = h.sameOops && !sched && s.started && !s.inTrace && h.pid >= 0 && s.thread.tid == h.pid;
+    if (s.started && !sameOops
         && (!s.thread.frames.empty() || s.inTrace || (sched && s.sched) || (!sched && s.cpuLine) || differentTask))
         flush(s);
     if (!s.started)

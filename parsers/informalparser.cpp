@@ -70,7 +70,9 @@ namespace {
             const Line* l = lines.peek(i);
             if (isBlank(l) || parseFrameText(l->text, frame))
                 break;
-            if (!isProseLine(l->text) || isAnnotationLine(l->text))
+            // a line with a dmesg timestamp or kernel tag is the console's report, not a sentence
+            // introducing a list
+            if (l->kernelLog || !isProseLine(l->text) || isAnnotationLine(l->text))
                 return false;
         }
         if (i == maxHeaderLines)

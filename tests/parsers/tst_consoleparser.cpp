@@ -76,6 +76,9 @@ private Q_SLOTS:
         QTest::addRow("x86 6.x soft lockup")
             << u"softlockup_x86_new.txt"_s << 1 << 0 << u"pid 3412"_s << u"kworker/5:2"_s << 5 << u"running"_s
             << QString() << 20 << u"watchdog_timer_fn"_s << 3 << 43;
+        QTest::addRow("2.6 soft lockup: 'Process x (pid: n, ...)' continues the RIP's stack")
+            << u"softlockup_26_process_line.txt"_s << 1 << 0 << u"pid 7802"_s << u"async/5"_s << -1 << u"running"_s
+            << QString() << 6 << u"lock_kernel"_s << 4 << 27;
         QTest::addRow("3.x hung task, old sched line")
             << u"hungtask_3x_old.txt"_s << 2 << 0 << u"pid 4321"_s << u"qemu-kvm"_s << -1 << u"uninterruptible"_s
             << u"D"_s << 20 << u"schedule"_s << 3 << 27;

@@ -212,6 +212,19 @@ private Q_SLOTS:
         QVERIFY(r.dump.regions.empty());
     }
 
+    void kernelLogIsNotAHeader()
+    {
+        // a sentence, then a console report with timestamps: the report is the console's (its
+        // hard lockup line is a report), not a header of an informal list
+        ParseResult r = parsePath(dataPath(u"prose_then_console.txt"_s), Format::Unknown);
+        QCOMPARE(int(r.dump.threads.size()), 1);
+        QCOMPARE(r.dump.threads.front().format, Format::Console);
+        QCOMPARE(r.dump.threads.front().cpu, 10);
+        QCOMPARE(int(r.dump.reports.size()), 1);
+        QCOMPARE(r.dump.reports.front().kind, ReportKind::HardLockup);
+        QCOMPARE(int(r.dump.reports.front().span.first), 2);
+    }
+
     void cutList()
     {
         // bad input: a list with frames left out; the gap is reported with its line
