@@ -251,6 +251,26 @@ private Q_SLOTS:
                           "#4  0x000055d0c5e01a11 in lookup (key=7) at table.c:88\n")
             << QByteArray("glibc.rwlock_timed_read") << QByteArray("acquire") << QByteArray("rwlock")
             << QByteArray("read") << QByteArray("table_lock") << timed << false;
+        QTest::addRow("2.6.32 soft lockup spinning on the big kernel lock")
+            << QByteArray("BUG: soft lockup - CPU#29 stuck for 67s! [async/5:7802]\n"
+                          "Pid: 7802, comm: async/5 Not tainted 2.6.32-431.el6.x86_64 #1\n"
+                          "RIP: 0010:[<ffffffff8152a57e>]  [<ffffffff8152a57e>] lock_kernel+0x2e/0x50\n"
+                          "Process async/5 (pid: 7802, threadinfo ffff883833eb0000, task ffff883833345500)\n"
+                          "Call Trace:\n"
+                          " [<ffffffff811c5b5d>] ? __blkdev_get+0x4d/0x3e0\n"
+                          " [<ffffffff811c5f00>] ? blkdev_get+0x10/0x20\n")
+            << QByteArray("linux.big_kernel_lock") << QByteArray("acquire") << QByteArray("spinlock")
+            << QByteArray("exclusive") << QByteArray("big kernel lock") << untimed << true;
+        QTest::addRow("printk polling the 8250 UART for the serial console")
+            << QByteArray("NMI backtrace for cpu 9\n"
+                          "CPU: 9 PID: 8315 Comm: zip Not tainted 3.12.47-clouder1 #1\n"
+                          "RIP: 0010:[<ffffffff813ccfe5>] [<ffffffff813ccfe5>] io_serial_in+0x15/0x20\n"
+                          "Call Trace:\n"
+                          "[<ffffffff813cd63a>] wait_for_xmitr+0x3a/0xa0\n"
+                          "[<ffffffff813cd6c6>] serial8250_console_putchar+0x26/0x40\n"
+                          "[<ffffffff813c8d7d>] uart_console_write+0x3d/0x70\n")
+            << QByteArray("linux.serial_console_tx") << QByteArray("spin") << QByteArray("external")
+            << QByteArray("exclusive") << QByteArray("serial console transmitter") << timed << true;
         QTest::addRow("illumos adaptive mutex spinning on a running owner")
             << QByteArray("stack pointer for thread fffffe00f3b4bc20: fffffe00f3b4b8d0\n"
                           "  fffffe00f3b4b900 mutex_delay_default+0xa()\n"
