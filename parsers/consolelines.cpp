@@ -179,6 +179,8 @@ bool parseSchedTaskLine(std::string_view text, TaskHeader& header)
     std::uint64_t address = 0;
     if (s >= 2 && tokens[s] == "task" && tokens[s - 1] == "running")
         s -= 2;
+    else if (s >= 1 && tokens[s] == "running") // 32-bit kernels print "running" alone
+        --s;
     else if (s >= 1 && tokens[s].size() >= 8 && parseHex(tokens[s], address))
         --s;
     std::string_view letter = tokens[s];

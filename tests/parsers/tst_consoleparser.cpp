@@ -99,6 +99,9 @@ private Q_SLOTS:
             << u"native_queued_spin_lock_slowpath"_s << 7 << 26;
         QTest::addRow("RCU stall: idle CPU skipped") << u"rcu_stall.txt"_s << 2 << 1 << u"CPU 6"_s << QString() << 6
                                                      << u"idle"_s << QString() << 1 << u"intel_idle"_s << 27 << 27;
+        QTest::addRow("RCU task dump on a 32-bit kernel: 'R running' without 'task'")
+            << u"rcu_task_dump_arm32.txt"_s << 1 << 0 << u"CPU 1"_s << u"swapper/1"_s << 1 << u"runnable"_s << u"R"_s
+            << 8 << u"dump_backtrace"_s << 4 << 21;
         QTest::addRow("sysrq-w first task") << u"sysrq_w.txt"_s << 2 << 0 << u"pid 612"_s << u"jbd2/dm-0-8"_s << -1
                                             << u"uninterruptible"_s << u"D"_s << 14 << u"__schedule"_s << 2 << 17;
         QTest::addRow("sysrq-w second task with user RIP")
