@@ -237,13 +237,18 @@ void Builder::addWaits()
 {
     using parsers::ReportKind;
     const std::vector<bool> lockedUp = namedBy({ ReportKind::SoftLockup, ReportKind::HardLockup });
+    // the RCU stall detector names a CPU that passed no quiescent state for seconds: a task
+    // looping in the kernel, unless the CPU was idle (a guest's vCPU the host did not run)
+    const std::vector<bool> stalled = namedBy({ ReportKind::RcuStall });
     const std::vector<bool> hung = namedBy({ ReportKind::HungTask });
     for (VertexId v : std::vector<VertexId>(m_contexts)) {
         const Thread& t = threadOf(v);
         ThreadWait w = m_analyzer.analyze(t);
         if (!w.found) {
             const std::uint32_t index = m_graph[v].thread.value;
-            if (onCpu(t) && index < lockedUp.size() && lockedUp[index])
+            const bool stalledTask =
+                index < stalled.size() && stalled[index] && t.tid > 0 && t.state == ThreadState::Running;
+            if (onCpu(t) && ((index < lockedUp.size() && lockedUp[index]) || stalledTask))
                 addUnlistedLoop(v, t);
             else if (t.state == ThreadState::Uninterruptible && index < hung.size() && hung[index])
                 addUnlistedWait(v, t);

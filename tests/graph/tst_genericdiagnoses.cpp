@@ -242,6 +242,50 @@ private Q_SLOTS:
         QCOMPARE(d->id, std::string("generic.lockdep-circular"));
     }
 
+    void rcuStallNamesALoopingTask_data()
+    {
+        QTest::addColumn<QByteArray>("task"); // the CPU: line of the NMI backtrace
+        QTest::addColumn<QByteArray>("frames");
+        QTest::addColumn<bool>("spinning");
+        QTest::addColumn<QByteArray>("keyFrame");
+        QTest::addRow("a kworker looping where no catalogued loop is")
+            << QByteArray("CPU: 3 PID: 4321 Comm: kworker/3:1 Not tainted 5.15.0 #1")
+            << QByteArray("RIP: 0010:ext4_mb_good_group+0x20/0x110\nCall Trace:\n <TASK>\n"
+                          " ext4_mb_regular_allocator+0x2a6/0xd60\n ext4_mb_new_blocks+0x8e3/0x1030\n </TASK>\n")
+            << true << QByteArray("ext4_mb_good_group");
+        // a vCPU the host did not run stalls RCU in the guest's idle loop: no loop to blame
+        QTest::addRow("the idle task of the stalled CPU")
+            << QByteArray("CPU: 3 PID: 0 Comm: swapper/3 Not tainted 5.15.0 #1")
+            << QByteArray("RIP: 0010:default_idle+0xe/0x20\nCall Trace:\n <TASK>\n"
+                          " default_idle_call+0x2e/0xe0\n do_idle+0x1d0/0x210\n </TASK>\n")
+            << false << QByteArray();
+    }
+
+    void rcuStallNamesALoopingTask()
+    {
+        QFETCH(QByteArray, task);
+        QFETCH(QByteArray, frames);
+        QFETCH(bool, spinning);
+        QFETCH(QByteArray, keyFrame);
+        const QByteArray text = "rcu: INFO: rcu_sched detected stalls on CPUs/tasks:\n"
+                                "rcu: \t3-....: (5249 ticks this GP) idle=a2e/1/0x4000000000000000 fqs=2625\n"
+                                "\t(detected by 1, t=5252 jiffies, g=8801, q=1234)\n"
+                                "NMI backtrace for cpu 3\n"
+            + task + "\n" + frames;
+        auto parsed = hvdump::parsers::parseText(std::string_view(text.constData(), std::size_t(text.size())), {});
+        const Graph g = buildGraph(parsed.dump, shippedCatalog());
+        std::vector<VertexId> contexts;
+        for (VertexId v : boost::make_iterator_range(boost::vertices(g)))
+            if (g[v].type == Vertex::Type::Context)
+                contexts.push_back(v);
+        QCOMPARE(contexts.size(), std::size_t(1));
+        const Vertex& c = g[contexts.front()];
+        QCOMPARE(c.spinning, spinning);
+        QCOMPARE(c.loopUnlisted, spinning);
+        if (spinning)
+            QCOMPARE(QByteArray::fromStdString(c.keyFrame), keyFrame);
+    }
+
     void workedExampleIsRead()
     {
         RuleCatalogLoader loader;
