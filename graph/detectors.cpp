@@ -101,8 +101,11 @@ void completeFinding(Finding& f, const Graph& g, const parsers::Dump& dump, cons
             break;
         }
     }
-    f.signature = makeSignature(f.kind, f.keyFrames);
-    f.title = makeTitle(f.kind, f.keyFrames, f.blockedCount);
+    // a detector with no frames to go by (a lockup whose stack was not captured) names it itself
+    if (f.signature.empty())
+        f.signature = makeSignature(f.kind, f.keyFrames);
+    if (f.title.empty())
+        f.title = makeTitle(f.kind, f.keyFrames, f.blockedCount);
     if (f.ownerHint.empty())
         f.ownerHint = ownerHintOf(f, g);
 }

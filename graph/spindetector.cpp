@@ -5,6 +5,7 @@
 #include "signature.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace hvdump::graph {
 namespace {
@@ -201,6 +202,16 @@ namespace {
         return label.empty() ? "a CPU" : label;
     }
 
+    // a command name as a signature key: its letters, so kworker/1:2 and kworker/3:0 are one
+    std::string commKey(std::string_view comm)
+    {
+        std::string key;
+        for (char c : comm)
+            if (std::isalpha(static_cast<unsigned char>(c)) || c == '_' || c == '-')
+                key += c == '-' ? '_' : c;
+        return key;
+    }
+
     // the watchdog states a CPU is stuck, but the copy stops before its stack (or it was never
     // printed): a spin of a loop the dump does not show, on the CPU and task the report names.
     // Repeated reports for the same CPU and task are one spin.
@@ -230,6 +241,12 @@ namespace {
             f.evidence.push_back(e);
             f.summary = who + " spins without progress in a loop the dump does not show (" + e.what
                 + "); its stack was not captured, so what it loops on is unknown.";
+            // no frame to name it by: the task's command (else the CPU) keeps unrelated lockups
+            // from sharing one signature in the case database
+            const std::string task(dump.str(r.task));
+            f.signature =
+                makeSignature(f.kind, { task.empty() ? "cpu_" + std::to_string(r.cpu) : "task_" + commKey(task) });
+            f.title = "spin of " + (task.empty() ? "CPU" + std::to_string(r.cpu) : task) + " (stack not captured)";
             findings.push_back(std::move(f));
         }
         return findings;

@@ -7,6 +7,7 @@
 #include <hvdump/graph/deadlockdetector.h>
 #include <hvdump/graph/detectors.h>
 #include <hvdump/graph/graphquery.h>
+#include <hvdump/graph/signature.h>
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -195,13 +196,16 @@ private Q_SLOTS:
         QTest::addColumn<int>("scenario");
         QTest::addColumn<QString>("who");
         QTest::addColumn<QList<int>>("evidenceLines");
+        QTest::addColumn<QString>("title");
         QTest::addRow("soft lockup, task named")
-            << indexOf(detector::lockupWithoutStack) << u"qemu-kvm (pid 1234) on CPU3"_s << QList<int> { 900 };
+            << indexOf(detector::lockupWithoutStack) << u"qemu-kvm (pid 1234) on CPU3"_s << QList<int> { 900 }
+            << u"spin of qemu-kvm (stack not captured)"_s;
         QTest::addRow("hard lockup twice, cpu only")
-            << indexOf(hardLockupTwiceWithoutStack) << u"CPU5"_s << QList<int> { 900, 950 };
+            << indexOf(hardLockupTwiceWithoutStack) << u"CPU5"_s << QList<int> { 900, 950 }
+            << u"spin of CPU5 (stack not captured)"_s;
         // the spinner on CPU3 has no evidence; the report for CPU1 has no stack
         QTest::addRow("report for another CPU than the spinner")
-            << indexOf(spinOtherCpuReport) << u"CPU1"_s << QList<int> { 900 };
+            << indexOf(spinOtherCpuReport) << u"CPU1"_s << QList<int> { 900 } << u"spin of CPU1 (stack not captured)"_s;
     }
 
     void stacklessLockup()
@@ -209,6 +213,7 @@ private Q_SLOTS:
         QFETCH(int, scenario);
         QFETCH(QString, who);
         QFETCH(QList<int>, evidenceLines);
+        QFETCH(QString, title);
         GraphFixture f;
         const std::vector<Finding> fs = run(scenarios[scenario].build, f);
         const Finding* s = first(fs, FindingKind::Spin);
@@ -224,7 +229,37 @@ private Q_SLOTS:
             lines.append(int(e.span.first));
         QCOMPARE(lines, evidenceLines);
         QVERIFY(s->keyFrames.empty());
-        QCOMPARE(s->title, std::string("spin without progress"));
+        QCOMPARE(QString::fromStdString(s->title), title);
+        // named by what the report names, so unrelated stackless lockups are not one hang
+        QVERIFY(s->signature != makeSignature(FindingKind::Spin, {}));
+    }
+
+    void stacklessLockupSignatureFollowsTheCommand_data()
+    {
+        QTest::addColumn<QString>("a");
+        QTest::addColumn<QString>("b");
+        QTest::addColumn<bool>("same");
+        QTest::addRow("other tasks") << u"systemd"_s << u"grep"_s << false;
+        QTest::addRow("per-CPU workers are one") << u"kworker/1:2"_s << u"kworker/3:0"_s << true;
+        QTest::addRow("same task") << u"qemu-kvm"_s << u"qemu-kvm"_s << true;
+    }
+
+    void stacklessLockupSignatureFollowsTheCommand()
+    {
+        QFETCH(QString, a);
+        QFETCH(QString, b);
+        QFETCH(bool, same);
+        auto signatureFor = [](const QString& task) {
+            GraphFixture f;
+            addReport(f, ReportKind::SoftLockup, 2, 77, "watchdog: BUG: soft lockup - CPU#2 stuck for 23s!");
+            f.dump.reports.back().task = f.dump.strings.intern(task.toStdString());
+            const std::vector<Finding> fs = runDetectors(f.g, f.dump);
+            const Finding* s = first(fs, FindingKind::Spin);
+            return s ? s->signature : std::string();
+        };
+        const std::string sa = signatureFor(a), sb = signatureFor(b);
+        QVERIFY(!sa.empty() && !sb.empty());
+        QCOMPARE(sa == sb, same);
     }
 
     void lostWakeupMembers()
