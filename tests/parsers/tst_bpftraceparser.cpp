@@ -2,12 +2,15 @@
 // bpftrace map output: scalar, keyed and multi-key maps, "// comments" pasted after values (seed
 // 002), histograms (one counter per bucket), stats(), kstack keys over several lines, seed 002 as
 // mailed, and values that are not numbers.
+#include "parsertests.h"
+
 #include <hvdump/parsers/dumpparser.h>
 
 #include <QFile>
 #include <QTest>
 
 using namespace hvdump::parsers;
+using namespace hvdump::parsers::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -23,18 +26,6 @@ QByteArray readFile(const QString& path)
 QByteArray readData(const QString& name)
 {
     return readFile(QString::fromUtf8(HVDUMP_SOURCE_DIR) + u"/tests/data/bpftrace/"_s + name);
-}
-
-ParseResult parseBytes(const QByteArray& bytes)
-{
-    ParseOptions options;
-    return parseText(std::string_view(bytes.constData(), std::size_t(bytes.size())), options);
-}
-
-QString str(const Dump& d, StringId id)
-{
-    std::string_view s = d.str(id);
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
 } // namespace

@@ -3,12 +3,15 @@
 // new "fn+off/size [mod]", arm64, context markers, RIP/pc), the watchdog, hung task, RCU, NMI and
 // lockdep reports, interleaved printk callers, mail quoting, the 002 and healthy samples, where the
 // region ends, and what cannot be read. Single lines are tested in tst_kernelframe.cpp.
+#include "parsertests.h"
+
 #include <hvdump/parsers/dumpparser.h>
 
 #include <QFile>
 #include <QTest>
 
 using namespace hvdump::parsers;
+using namespace hvdump::parsers::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -26,30 +29,9 @@ QByteArray readData(const QString& name)
     return f.readAll();
 }
 
-ParseResult parseBytes(const QByteArray& bytes, Format forced = Format::Console)
-{
-    ParseOptions options;
-    options.forced = forced;
-    return parseText(std::string_view(bytes.constData(), std::size_t(bytes.size())), options);
-}
-
 ParseResult parseData(const QString& name, Format forced = Format::Console)
 {
     return parseBytes(readData(name), forced);
-}
-
-QString str(const Dump& d, StringId id)
-{
-    std::string_view s = d.str(id);
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
-bool hasDiagnostic(const ParseResult& r, const char* code, std::uint32_t line)
-{
-    for (const Diagnostic& d : r.diagnostics)
-        if (d.code == code && d.line == line)
-            return true;
-    return false;
 }
 
 } // namespace

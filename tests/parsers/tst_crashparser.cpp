@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // crash(8) output: bt, bt -a, foreach bt, bt -l/-f/-t, ps tables, arm64 and x86_64 stacks with
 // IRQ/NMI markers and exception frames, mail-quoted pastes, and what cannot be read.
+#include "parsertests.h"
+
 #include <hvdump/parsers/crashline.h>
 #include <hvdump/parsers/crashparser.h>
 #include <hvdump/parsers/dumpparser.h>
@@ -10,6 +12,7 @@
 #include <QTest>
 
 using namespace hvdump::parsers;
+using namespace hvdump::parsers::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -24,12 +27,6 @@ ParseResult parseData(const QString& name, Format forced = Format::Crash)
     options.forced = forced;
     options.source = name.toStdString();
     return parseText(std::string_view(bytes.constData(), std::size_t(bytes.size())), options);
-}
-
-QString str(const Dump& d, StringId id)
-{
-    std::string_view s = d.str(id);
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
 QString hex(std::uint64_t v)

@@ -2,6 +2,8 @@
 // elfutils eu-stack output captured from real processes: plain, -s -m (source and module), -i -a
 // (inlined frames and activations), -v -b (build ids), -1 (one thread), -n (frame limit), C++
 // and Rust symbols, mail-quoted CRLF, vdso and symbol-less frames, and what cannot be read.
+#include "parsertests.h"
+
 #include <hvdump/parsers/dumpparser.h>
 #include <hvdump/parsers/eustackparser.h>
 #include <hvdump/parsers/linestream.h>
@@ -10,36 +12,14 @@
 #include <QTest>
 
 using namespace hvdump::parsers;
+using namespace hvdump::parsers::test;
 using namespace Qt::StringLiterals;
 
 namespace {
 
 QByteArray readData(const QString& name)
 {
-    const QString path = QString::fromUtf8(HVDUMP_SOURCE_DIR) + u"/tests/data/eustack/"_s + name;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot open test data %s", qPrintable(path));
-    return f.readAll();
-}
-
-ParseResult parseBytes(const QByteArray& bytes)
-{
-    return parseText(std::string_view(bytes.constData(), std::size_t(bytes.size())), ParseOptions {});
-}
-
-QString str(const Dump& d, StringId id)
-{
-    std::string_view s = d.str(id);
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
-bool hasDiagnostic(const ParseResult& r, const char* code, std::uint32_t line)
-{
-    for (const Diagnostic& d : r.diagnostics)
-        if (d.code == code && d.line == line)
-            return true;
-    return false;
+    return readSourceFile(u"tests/data/eustack/"_s + name);
 }
 
 } // namespace

@@ -3,6 +3,8 @@
 // and terminal-wrapped), printed values (one line, pretty, cut), core files, selected-thread bt,
 // mail-quoted and mail-wrapped dumps, CRLF, old gdb "from LIB" frames, and what cannot be read.
 // The gdb samples (samples/*gdb*, 001, 003) are read in tst_gdbsamples.cpp.
+#include "parsertests.h"
+
 #include <hvdump/parsers/dumpbuilder.h>
 #include <hvdump/parsers/dumpparser.h>
 #include <hvdump/parsers/gdbframe.h>
@@ -14,6 +16,7 @@
 #include <QTest>
 
 using namespace hvdump::parsers;
+using namespace hvdump::parsers::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -31,46 +34,9 @@ QByteArray readData(const QString& name)
     return f.readAll();
 }
 
-ParseResult parseBytes(const QByteArray& bytes, Format forced = Format::Unknown)
-{
-    ParseOptions options;
-    options.forced = forced;
-    return parseText(std::string_view(bytes.constData(), std::size_t(bytes.size())), options);
-}
-
-QString str(const Dump& d, StringId id)
-{
-    std::string_view s = d.str(id);
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
 QString hex(const Frame& f)
 {
     return f.hasAddress ? u"0x"_s + QString::number(qulonglong(f.address), 16) : QString();
-}
-
-int warnings(const ParseResult& r)
-{
-    int n = 0;
-    for (const Diagnostic& d : r.diagnostics)
-        n += d.severity != Severity::Note;
-    return n;
-}
-
-bool hasDiagnostic(const ParseResult& r, const char* code, std::uint32_t line)
-{
-    for (const Diagnostic& d : r.diagnostics)
-        if (d.code == code && d.line == line)
-            return true;
-    return false;
-}
-
-const ObjectField* findField(const Dump& d, const std::vector<ObjectField>& fields, const QString& path)
-{
-    for (const ObjectField& f : fields)
-        if (str(d, f.path) == path)
-            return &f;
-    return nullptr;
 }
 
 } // namespace

@@ -2,12 +2,15 @@
 // The gdb samples as hvdump reads them: 001 (cloud-hypervisor pause deadlock), 003 (QEMU qcow2
 // close lost wakeup) and a healthy idle QEMU; the threads, the key frames and the printed objects
 // the analysis builds on.
+#include "parsertests.h"
+
 #include <hvdump/parsers/dumpparser.h>
 
 #include <QFile>
 #include <QTest>
 
 using namespace hvdump::parsers;
+using namespace hvdump::parsers::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -25,28 +28,6 @@ ParseResult parseSample(const QString& name)
 {
     const QByteArray bytes = readSample(name);
     return parseText(std::string_view(bytes.constData(), std::size_t(bytes.size())), ParseOptions {});
-}
-
-QString str(const Dump& d, StringId id)
-{
-    std::string_view s = d.str(id);
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
-
-int warnings(const ParseResult& r)
-{
-    int n = 0;
-    for (const Diagnostic& d : r.diagnostics)
-        n += d.severity != Severity::Note;
-    return n;
-}
-
-const ObjectField* findField(const Dump& d, const std::vector<ObjectField>& fields, const QString& path)
-{
-    for (const ObjectField& f : fields)
-        if (str(d, f.path) == path)
-            return &f;
-    return nullptr;
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 // Informal frame lists pasted in mail: seed 000 as it is, the other header forms, and prose,
 // patches and code that must give no thread at all.
+#include "parsertests.h"
+
 #include <hvdump/parsers/dumpparser.h>
 #include <hvdump/parsers/informalline.h>
 #include <hvdump/parsers/informalparser.h>
@@ -10,6 +12,7 @@
 #include <QTest>
 
 using namespace hvdump::parsers;
+using namespace hvdump::parsers::test;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -33,12 +36,6 @@ ParseResult parsePath(const QString& path, Format forced = Format::Informal)
     ParseOptions options;
     options.forced = forced;
     return parseText(std::string_view(bytes.constData(), std::size_t(bytes.size())), options);
-}
-
-QString str(const Dump& d, StringId id)
-{
-    std::string_view s = d.str(id);
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
 
 QStringList functions(const Dump& d, const Thread& t)

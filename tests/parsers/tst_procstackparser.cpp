@@ -2,34 +2,22 @@
 // /proc/PID/stack: headers of every shape (tail's "==> path <==", "# cat path", grep -H "path:frame",
 // a shell loop's "TID:"), old kernels' end marker, comm/status/wchan snippets, what stays the
 // console's, and what cannot be read.
+#include "parsertests.h"
+
 #include <hvdump/parsers/dumpparser.h>
 
 #include <QFile>
 #include <QTest>
 
 using namespace hvdump::parsers;
+using namespace hvdump::parsers::test;
 using namespace Qt::StringLiterals;
 
 namespace {
 
 QByteArray readData(const QString& name)
 {
-    QFile f(QString::fromUtf8(HVDUMP_SOURCE_DIR) + u"/tests/data/procstack/"_s + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot open test data %s", qPrintable(name));
-    return f.readAll();
-}
-
-ParseResult parseBytes(const QByteArray& bytes)
-{
-    ParseOptions options;
-    return parseText(std::string_view(bytes.constData(), std::size_t(bytes.size())), options);
-}
-
-QString str(const Dump& d, StringId id)
-{
-    std::string_view s = d.str(id);
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+    return readSourceFile(u"tests/data/procstack/"_s + name);
 }
 
 } // namespace

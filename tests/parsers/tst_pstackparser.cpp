@@ -2,34 +2,22 @@
 // illumos / Solaris pstack(1): "lwp# N / thread# N" separators (either order), the process or
 // core header, frames with and without arguments and offsets, a single-threaded process without
 // separators, where the block ends, and a copy cut in the middle of a frame.
+#include "parsertests.h"
+
 #include <hvdump/parsers/dumpparser.h>
 
 #include <QFile>
 #include <QTest>
 
 using namespace hvdump::parsers;
+using namespace hvdump::parsers::test;
 using namespace Qt::StringLiterals;
 
 namespace {
 
 QByteArray readData(const QString& name)
 {
-    QFile f(QString::fromUtf8(HVDUMP_SOURCE_DIR) + u"/tests/data/"_s + name);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot open test data %s", qPrintable(name));
-    return f.readAll();
-}
-
-ParseResult parseBytes(const QByteArray& bytes)
-{
-    ParseOptions options;
-    return parseText(std::string_view(bytes.constData(), std::size_t(bytes.size())), options);
-}
-
-QString str(const Dump& d, StringId id)
-{
-    std::string_view s = d.str(id);
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+    return readSourceFile(u"tests/data/"_s + name);
 }
 
 // the pstack of a posted QEMU core (tests/data/realworld/SOURCES.md)

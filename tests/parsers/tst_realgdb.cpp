@@ -4,6 +4,8 @@
 // each until it is stuck, attaches `gdb -batch`, and parses what gdb printed: thread count, the
 // lock frames, and the mutexes' __owner against the LWP of the thread that holds them. Set
 // HVDUMP_SAVE_GDB_OUTPUT=DIR to keep each capture (that is how tests/data/gdb/real_*.txt were made).
+#include "parsertests.h"
+
 #include <hvdump/parsers/dumpparser.h>
 
 #include <QDir>
@@ -15,15 +17,10 @@
 #include <QThread>
 
 using namespace hvdump::parsers;
+using namespace hvdump::parsers::test;
 using namespace Qt::StringLiterals;
 
 namespace {
-
-QString str(const Dump& d, StringId id)
-{
-    std::string_view s = d.str(id);
-    return QString::fromUtf8(s.data(), qsizetype(s.size()));
-}
 
 // threads of pid whose state is not sleeping yet
 int tasksNotSleeping(qint64 pid, int& tasks)
