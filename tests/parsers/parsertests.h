@@ -14,14 +14,28 @@
 
 namespace hvdump::parsers::test {
 
-/// A file below the source tree, e.g. "tests/data/gdb/x.txt"; stops the test when it is missing.
-inline QByteArray readSourceFile(const QString& relative)
+/// A whole file; stops the test when it cannot be read.
+inline QByteArray readFileOrStop(const QString& path)
 {
-    const QString path = QString::fromUtf8(HVDUMP_SOURCE_DIR) + u'/' + relative;
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         qFatal("cannot open test data %s", qPrintable(path));
     return f.readAll();
+}
+
+/// A file below the source tree, e.g. "tests/data/gdb/x.txt".
+inline QByteArray readSourceFile(const QString& relative)
+{
+    return readFileOrStop(QString::fromUtf8(HVDUMP_SOURCE_DIR) + u'/' + relative);
+}
+
+/// A suite's test file: "samples/x.txt" from the top of the tree, any other name from
+/// tests/data/<folder>/.
+inline QByteArray readTestData(const QString& folder, const QString& name)
+{
+    return name.startsWith(QStringLiteral("samples/"))
+        ? readSourceFile(name)
+        : readSourceFile(QStringLiteral("tests/data/") + folder + u'/' + name);
 }
 
 inline ParseResult parseBytes(const QByteArray& bytes, Format forced = Format::Unknown)
@@ -41,6 +55,14 @@ inline bool hasDiagnostic(const ParseResult& r, const char* code, std::uint32_t 
 {
     for (const Diagnostic& d : r.diagnostics)
         if (d.code == code && d.line == line)
+            return true;
+    return false;
+}
+
+inline bool hasDiagnostic(const ParseResult& r, const char* code, std::uint32_t line, Severity severity)
+{
+    for (const Diagnostic& d : r.diagnostics)
+        if (d.code == code && d.line == line && d.severity == severity)
             return true;
     return false;
 }

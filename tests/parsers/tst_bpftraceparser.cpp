@@ -15,17 +15,9 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot open test data %s", qPrintable(path));
-    return f.readAll();
-}
-
 QByteArray readData(const QString& name)
 {
-    return readFile(QString::fromUtf8(HVDUMP_SOURCE_DIR) + u"/tests/data/bpftrace/"_s + name);
+    return readSourceFile(u"tests/data/bpftrace/"_s + name);
 }
 
 } // namespace
@@ -112,7 +104,7 @@ private Q_SLOTS:
         const QString path = QString::fromUtf8(HVDUMP_SOURCE_DIR) + u"/../shared/seeds/002_ff4daa39836f29b7.txt"_s;
         if (!QFile::exists(path))
             QSKIP("seed 002 is not beside the checkout (../shared/seeds)");
-        const QByteArray seed = readFile(path);
+        const QByteArray seed = readFileOrStop(path);
         const ParseResult r = parseBytes(seed);
         const Dump& d = r.dump;
         QCOMPARE(int(d.counters.size()), 3);

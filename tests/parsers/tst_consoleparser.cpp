@@ -18,15 +18,7 @@ namespace {
 
 QByteArray readData(const QString& name)
 {
-    // samples/ files sit at the top of the tree, the rest in tests/data/console/
-    QString path = QString::fromUtf8(HVDUMP_SOURCE_DIR) + u'/';
-    if (!name.startsWith(u"samples/"_s))
-        path += u"tests/data/console/"_s;
-    path += name;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot open test data %s", qPrintable(path));
-    return f.readAll();
+    return readTestData(u"console"_s, name);
 }
 
 ParseResult parseData(const QString& name, Format forced = Format::Console)

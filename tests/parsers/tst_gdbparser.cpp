@@ -23,15 +23,7 @@ namespace {
 
 QByteArray readData(const QString& name)
 {
-    // samples/ files sit at the top of the tree, the rest in tests/data/gdb/
-    QString path = QString::fromUtf8(HVDUMP_SOURCE_DIR) + u'/';
-    if (!name.startsWith(u"samples/"_s))
-        path += u"tests/data/gdb/"_s;
-    path += name;
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        qFatal("cannot open test data %s", qPrintable(path));
-    return f.readAll();
+    return readTestData(u"gdb"_s, name);
 }
 
 QString hex(const Frame& f)
