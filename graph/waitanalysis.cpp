@@ -8,6 +8,16 @@
 #include <array>
 
 namespace hvdump::graph {
+namespace {
+
+    // the first frame outside `i` that is not one of the kernel's unreliable "? " frames
+    std::size_t nextReliable(const parsers::Thread& t, std::size_t i)
+    {
+        while (++i < t.frames.size() && t.frames[i].unreliable) { }
+        return i;
+    }
+
+} // namespace
 using parsers::Frame;
 using parsers::LineSpan;
 using parsers::Thread;
@@ -176,15 +186,11 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
             break;
         run.push_back(i);
     }
-    auto nextReliable = [&](std::size_t i) {
-        while (++i < n && t.frames[i].unreliable) { }
-        return i;
-    };
     std::vector<const Primitive*> chosen;
     std::size_t used = run.size();
     for (; used > 0; --used) {
         chosen.clear();
-        const std::size_t caller = nextReliable(run[used - 1]);
+        const std::size_t caller = nextReliable(t, run[used - 1]);
         for (std::size_t k = 0; k < used; ++k) {
             const Primitive* p = choose(run[k], t, caller);
             if (!p)
@@ -206,7 +212,7 @@ ThreadWait WaitAnalyzer::analyze(const Thread& t)
     w.found = true;
     w.first = a;
     w.last = b;
-    w.caller = nextReliable(b);
+    w.caller = nextReliable(t, b);
     w.run = run;
     w.action = outer.action;
     w.mode = outer.mode;
@@ -252,9 +258,7 @@ void WaitAnalyzer::endRunAtInnerLock(
         if (!isLock(chosen[k]) || chosen[k + 1]->action != PrimitiveAction::Wait)
             continue;
         // the primitives of the shorter run must still fit the frame now right outside it
-        std::size_t caller = run[k] + 1;
-        while (caller < t.frames.size() && t.frames[caller].unreliable)
-            ++caller;
+        const std::size_t caller = nextReliable(t, run[k]);
         std::vector<const Primitive*> shorter;
         for (std::size_t i = 0; i <= k; ++i)
             if (const Primitive* p = choose(run[i], t, caller))
